@@ -1,0 +1,133 @@
+/*
+ * beamfile.h: reading a .beam file into its generic form.
+ *
+ * beam_read() checks the IFF container, reads every chunk girder knows
+ * (AtU8/Atom, Code, StrT, ImpT, ExpT, LocT, FunT, LitT, Line, Attr, CInf,
+ * Type, Meta), and decodes the Code chunk into generic instructions
+ * (GenInstr) whose operands (GenArg) are fully decoded compact terms.  It
+ * reads nothing out of bounds whatever the input, and on failure fills the
+ * error buffer with a message naming the chunk and what is wrong.
+ *
+ * This is the format-level view: the disassembler's --generic listing
+ * prints it, and the loader (load.c) turns it into threaded code.
+ */
+#ifndef GIRDER_BEAMFILE_H
+#define GIRDER_BEAMFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../gc/literal.h"
+#include "../vm/atom.h"
+#include "../vm/strbuf.h"
+#include "etf.h"
+
+/* Operand kinds, after decoding the compact term form. */
+typedef enum ArgKind {
+    ARG_U,       /* untagged integer (u tag): val */
+    ARG_INT,     /* integer (i tag): term is a small or a bignum in the literal area */
+    ARG_ATOM,    /* atom (a tag, index > 0): term */
+    ARG_NIL,     /* [] (a tag, index 0) */
+    ARG_X,       /* x register: val */
+    ARG_Y,       /* y register: val */
+    ARG_LABEL,   /* label (f tag): val (0 means "no label") */
+    ARG_CHAR,    /* character (h tag): val */
+    ARG_FLOAT,   /* float literal (old extended form): term, a boxed float */
+    ARG_LIST,    /* extended list: val = index of the first element in args, count = length */
+    ARG_FR,      /* float register: val */
+    ARG_ALLOC,   /* allocation list: words = val, floats = count, funs = aux */
+    ARG_LITERAL, /* literal table entry: val = index, term = the literal */
+    ARG_TR       /* typed register: reg = ARG_X or ARG_Y, val = number, aux = type index */
+} ArgKind;
+
+typedef struct GenArg {
+    uint8_t kind;  /* an ArgKind */
+    uint8_t reg;   /* for ARG_TR: ARG_X or ARG_Y */
+    uint32_t count; /* ARG_LIST length; ARG_ALLOC float count */
+    uint32_t aux;  /* ARG_TR type index; ARG_ALLOC fun count */
+    UWord val;     /* see ArgKind */
+    Term term;     /* see ArgKind */
+} GenArg;
+
+typedef struct GenInstr {
+    uint16_t op;     /* generic opcode (GENOP_*) */
+    uint8_t arity;   /* operands */
+    uint32_t args;   /* index of the first operand in BeamFile.args */
+    uint32_t offset; /* byte offset of the instruction in the Code chunk */
+} GenInstr;
+
+typedef struct BeamImport {
+    Term module, name; /* atoms */
+    uint32_t arity;
+} BeamImport;
+
+typedef struct BeamExport {
+    Term name;      /* atom */
+    uint32_t arity;
+    uint32_t label; /* entry label */
+} BeamExport;
+
+typedef struct BeamFun {
+    Term name;          /* function atom */
+    uint32_t arity;     /* arity of the function (free variables included) */
+    uint32_t label;     /* entry label */
+    uint32_t index;     /* index (as in the file) */
+    uint32_t nfree;     /* free variables */
+    uint32_t old_uniq;  /* uniq */
+} BeamFun;
+
+/* One entry of the Line chunk's item table. */
+typedef struct BeamLine {
+    uint32_t line;       /* line number */
+    uint32_t file_index; /* index into BeamFile.files */
+} BeamLine;
+
+typedef struct BeamFile {
+    const char *filename;  /* for messages (not owned) */
+    Term module;           /* module name (atom 1) */
+    Term *atoms;           /* atoms[1..natoms]; atoms[0] unused */
+    uint32_t natoms;
+    BeamImport *imports;
+    uint32_t nimports;
+    BeamExport *exports;
+    uint32_t nexports;
+    BeamExport *locals;
+    uint32_t nlocals;
+    BeamFun *funs;
+    uint32_t nfuns;
+    Term *literals;        /* the literal table, terms in `lit` */
+    uint32_t nliterals;
+    const uint8_t *strings; /* StrT contents (points into the file's bytes) */
+    size_t strings_len;
+    BeamLine *lines;       /* Line chunk items; lines[0] is "no line" */
+    uint32_t nlines;
+    Term *files;           /* Line chunk file names, as charlist terms in `lit` */
+    uint32_t nfiles;
+    Term attributes;       /* Attr chunk term (in lit), or [] */
+    Term compile_info;     /* CInf chunk term (in lit), or [] */
+    uint8_t md5[16];       /* module MD5 as erlang:get_module_info(M, md5) */
+    uint32_t instr_set;    /* Code chunk header */
+    uint32_t max_opcode;
+    uint32_t nlabels;
+    uint32_t nfunctions;
+    GenInstr *code;        /* generic instructions, in file order */
+    uint32_t ninstrs;
+    GenArg *args;          /* operands of all instructions */
+    uint32_t nargs;
+    LitArea lit;           /* owns every term above; a loader may take it over */
+} BeamFile;
+
+typedef enum BeamResult {
+    BEAM_OK = 0,
+    BEAM_ERR_FORMAT,  /* malformed: the message says where and what */
+    BEAM_ERR_NOMEM
+} BeamResult;
+
+/* Reads a .beam image.  `data` must stay valid while bf is used (strings
+ * point into it).  On failure, err receives "FILE: CHUNK: what is wrong"
+ * and bf is left freed. */
+BeamResult beam_read(BeamFile *bf, const EtfEnv *env, const char *filename, const uint8_t *data,
+                     size_t len, StrBuf *err);
+void beam_free(BeamFile *bf);
+
+#endif
