@@ -37,8 +37,13 @@ typedef enum ArgKind {
     ARG_FR,      /* float register: val */
     ARG_ALLOC,   /* allocation list: words = val, floats = count, funs = aux */
     ARG_LITERAL, /* literal table entry: val = index, term = the literal */
-    ARG_TR       /* typed register: reg = ARG_X or ARG_Y, val = number, aux = type index */
+    ARG_TR       /* typed register: reg = ARG_X or ARG_Y, val = number, aux = type index
+                    (BEAM_NO_TYPE when the file has no usable Type chunk) */
 } ArgKind;
+
+/* ARG_TR's aux when the register carries no type (no Type chunk, or one
+ * of a version girder does not read: OTP then ignores the types too). */
+#define BEAM_NO_TYPE UINT32_MAX
 
 typedef struct GenArg {
     uint8_t kind;  /* an ArgKind */
@@ -76,6 +81,21 @@ typedef struct BeamFun {
     uint32_t old_uniq;  /* uniq */
 } BeamFun;
 
+/* One entry of the Type chunk: what the compiler proved about a typed
+ * register's value.  Version 1 (OTP 25) entries are 18 bytes: the 16-bit
+ * type union, then minimum and maximum as raw 64-bit words (the range is
+ * meaningful only when min <= max as signed numbers).  Version 2 (OTP 26)
+ * and 3 (OTP 27+) entries are the 16-bit flags, whose bits 13, 14 and 15
+ * announce an 8-byte minimum, an 8-byte maximum and a 1-byte unit that
+ * follow. */
+typedef struct BeamType {
+    uint16_t flags;   /* type union (bits 0-12: atom, bitstring, match context, cons,
+                         float, fun, integer, map, nil, pid, port, reference, tuple)
+                         and, from version 2, the metadata bits 13-15 */
+    int64_t min, max; /* integer range as stored (0 and -1 when absent) */
+    uint8_t unit;     /* bitstring size unit (1 when absent) */
+} BeamType;
+
 /* One entry of the Line chunk's item table. */
 typedef struct BeamLine {
     uint32_t line;       /* line number */
@@ -99,10 +119,19 @@ typedef struct BeamFile {
     uint32_t nliterals;
     const uint8_t *strings; /* StrT contents (points into the file's bytes) */
     size_t strings_len;
-    BeamLine *lines;       /* Line chunk items; lines[0] is "no line" */
+    BeamLine *lines;       /* Line chunk items; lines[0] is "no line" (0 entries when
+                              the chunk is absent or of an unknown version) */
     uint32_t nlines;
-    Term *files;           /* Line chunk file names, as charlist terms in `lit` */
+    uint32_t line_flags;   /* Line chunk flags (bit 0: executable_line, bit 1: counters) */
+    uint32_t line_instrs;  /* Line chunk's count of line instructions */
+    Term *files;           /* file names as charlist terms in `lit`; files[0] is the
+                              implicit "Module.erl", files[i] the chunk's name i-1 */
     uint32_t nfiles;
+    BeamType *types;       /* Type chunk entries (NULL when absent or unreadable) */
+    uint32_t ntypes;
+    uint32_t types_version; /* Type chunk version, 0 when absent */
+    const uint8_t *meta;   /* Meta chunk contents, raw (points into the file), or NULL */
+    size_t meta_len;
     Term attributes;       /* Attr chunk term (in lit), or [] */
     Term compile_info;     /* CInf chunk term (in lit), or [] */
     uint8_t md5[16];       /* module MD5 as erlang:get_module_info(M, md5) */
@@ -112,8 +141,10 @@ typedef struct BeamFile {
     uint32_t nfunctions;
     GenInstr *code;        /* generic instructions, in file order */
     uint32_t ninstrs;
-    GenArg *args;          /* operands of all instructions */
+    GenArg *args;          /* operands of all instructions; an instruction's own operands
+                              are contiguous, extended list elements follow later */
     uint32_t nargs;
+    uint32_t args_cap;     /* allocated entries in args */
     LitArea lit;           /* owns every term above; a loader may take it over */
 } BeamFile;
 

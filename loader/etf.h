@@ -12,7 +12,19 @@
  * old), atoms in every encoding, tuples, lists, strings, binaries and
  * bitstrings, maps, pids, ports and references (all versions), export funs
  * and local funs (resolved to a FunEntry through the env's callback), and
- * zlib-compressed terms (tag 80).
+ * zlib-compressed terms (tag 80).  Refused, as OTP's binary_to_term
+ * refuses them outside a distribution channel: ATOM_CACHE_REF, LOCAL_EXT,
+ * the old FUN_EXT.
+ *
+ * The checks are OTP 25's: atoms of at most 255 characters and valid UTF-8,
+ * no NaN or infinite floats, no duplicate map keys, and the ranges OTP
+ * enforces for the local node (nonode@nohost, creation 0), whose pids,
+ * ports and refs become local immediates and refs: pid number < 2^15,
+ * serial < 2^13, port number < 2^28, first ref id < 2^18.  Pids, ports and
+ * refs of any other node or creation become external boxes (term.h).
+ * Maps are built flat with their keys sorted (term_compare_exact); binaries
+ * of up to 64 bytes are heap binaries, larger ones refc binaries, and a
+ * bitstring is a sub binary over one of those.
  */
 #ifndef GIRDER_ETF_H
 #define GIRDER_ETF_H
@@ -54,6 +66,28 @@ typedef struct EtfEnv {
  * into area->off_heap. */
 EtfResult etf_decode_literal(const EtfEnv *env, LitArea *area, const uint8_t *buf, size_t len,
                              Term *out);
+
+/*
+ * The two passes, for callers that own the heap (binary_to_term).
+ *
+ * etf_size checks the encoded term at buf (from the version byte on) and
+ * sets *words to the heap words etf_decode_heap will need.  With used ==
+ * NULL the term must fill the whole buffer (else ETF_ERR_TRAILING); with
+ * `used` it may be followed by other bytes, and *used receives the length
+ * of the term, as binary_to_term/2's `used` option reports it.  Nothing is
+ * allocated on the heap and no atom is created.
+ *
+ * etf_decode_heap builds the term that etf_size accepted (pass the same
+ * buf, and *used or the same len) into hp[0 .. words-1], creating its atoms
+ * and resolving its funs through env; refc binaries are linked into oh.  It
+ * can still fail where only building can tell: a map with two equal keys
+ * (ETF_ERR_VALUE), an unresolvable fun, a full atom table, no memory.  On
+ * failure oh is as it was before the call and the words at hp are garbage.
+ */
+EtfResult etf_size(const EtfEnv *env, const uint8_t *buf, size_t len, size_t *words,
+                   size_t *used);
+EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Term *hp,
+                          size_t words, OffHeap *oh, Term *out);
 
 /* A message for an EtfResult. */
 const char *etf_result_str(EtfResult r);

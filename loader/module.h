@@ -87,11 +87,11 @@ typedef struct Module {
     FunEntry **funs;       /* the FunT chunk's entries */
     uint32_t nfuns;        /* entries in funs */
     Export **exports;      /* the ExpT chunk's entries */
+    const Instr **export_code; /* entry address of each export */
     uint32_t nexports;     /* entries in exports */
     Export **imports;      /* the ImpT chunk's entries, indexed as in the file */
     uint32_t nimports;     /* entries in imports */
     const Instr *on_load;  /* entry of the on_load function, or NULL */
-    Term *catches;         /* not used yet */
 } Module;
 
 #endif

@@ -1,0 +1,58 @@
+/*
+ * bif.h: native functions (BIFs) and how they fail.
+ *
+ * Every BIF is listed once in bif/bif.tab (module, name, arity, C
+ * function, flags); tools/gen_bifs.py turns that into the table below and
+ * the prototypes.  A BIF receives its arguments in an array and returns a
+ * term, or THE_NON_VALUE after setting the process's failure with one of
+ * the helpers here.  BIFs allocate with proc_alloc() and never collect
+ * garbage, so the terms they were given stay valid while they run.
+ */
+#ifndef GIRDER_BIF_H
+#define GIRDER_BIF_H
+
+#include "../loader/module.h"
+#include "../vm/process.h"
+#include "atoms_gen.h"
+
+enum {
+    BIF_GUARD = 1,  /* allowed in guards */
+};
+
+typedef struct BifInfo {
+    const char *module; /* module name */
+    const char *name;   /* function name */
+    unsigned arity;     /* arguments */
+    BifFn fn;           /* implementation */
+    unsigned flags;     /* BIF_* */
+} BifInfo;
+
+extern const BifInfo bif_table[];
+extern const unsigned bif_count;
+
+/* Fails with an error of the given reason (the BIF's frame heads the trace). */
+static inline Term bif_error(Process *p, Term reason) {
+    p->fail_class = ATOM_error;
+    p->fail_reason = reason;
+    p->fail_raised = false;
+    return THE_NON_VALUE;
+}
+static inline Term bif_badarg(Process *p) { return bif_error(p, ATOM_badarg); }
+/* Raises an exception on purpose (error/1, exit/1, throw/1): no BIF frame. */
+static inline Term bif_raise(Process *p, Term cls, Term reason) {
+    p->fail_class = cls;
+    p->fail_reason = reason;
+    p->fail_args = THE_NON_VALUE;
+    p->fail_raised = true;
+    return THE_NON_VALUE;
+}
+/* proc_alloc, failing the BIF with system_limit when memory runs out. */
+#define BIF_ALLOC(p, hp, n)                                   \
+    do {                                                      \
+        (hp) = proc_alloc((p), (n));                          \
+        if (!(hp)) return bif_error((p), ATOM_system_limit);  \
+    } while (0)
+
+#include "bif_gen.h"
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * system.c: BIFs that reach outside the process: printing with
+ * erlang:display/1, halting the VM, raising exceptions on purpose.
+ */
+#include <stdio.h>
+
+#include "bif.h"
+#include "print.h"
+#include "vm.h"
+
+Term bif_erlang_display_1(Process *p, Term *args) {
+    StrBuf b = STRBUF_INIT;
+    print_term(&b, &p->vm->atoms, args[0], PRINT_DISPLAY);
+    sb_putc(&b, '\n');
+    fwrite(sb_str(&b), 1, b.len, p->vm->out);
+    fflush(p->vm->out);
+    sb_free(&b);
+    return ATOM_true;
+}
+
+static Term halt_with(Process *p, Term status) {
+    int code;
+    if (is_small(status) && small_val(status) >= 0) {
+        code = (int)(small_val(status) & 0xFF);
+    } else if (status == ATOM_abort) {
+        code = 134;
+    } else if (is_list(status) || status == NIL) {
+        /* halt("message"): the message goes to the error stream (as a crash dump slogan). */
+        code = 1;
+    } else {
+        return bif_badarg(p);
+    }
+    fflush(p->vm->out);
+    p->vm->halted = true;
+    p->vm->halt_status = code;
+    return ATOM_true;
+}
+
+Term bif_erlang_halt_0(Process *p, Term *args) { return halt_with(p, make_small(0)); }
+Term bif_erlang_halt_1(Process *p, Term *args) { return halt_with(p, args[0]); }
+Term bif_erlang_halt_2(Process *p, Term *args) { return halt_with(p, args[0]); }
+
+Term bif_erlang_error_1(Process *p, Term *args) { return bif_raise(p, ATOM_error, args[0]); }
+
+Term bif_erlang_error_2(Process *p, Term *args) {
+    /* error(Reason, Args): the caller's frame shows Args (see exception.c). */
+    Term r = bif_raise(p, ATOM_error, args[0]);
+    p->fail_args = args[1];
+    return r;
+}
+
+Term bif_erlang_exit_1(Process *p, Term *args) { return bif_raise(p, ATOM_exit, args[0]); }
+Term bif_erlang_throw_1(Process *p, Term *args) { return bif_raise(p, ATOM_throw, args[0]); }
+Term bif_erlang_self_0(Process *p, Term *args) { return p->pid; }

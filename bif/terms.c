@@ -1,0 +1,213 @@
+/*
+ * terms.c: BIFs on tuples and lists.
+ */
+#include <stdio.h>
+
+#include "big.h"
+#include "bif.h"
+#include "compare.h"
+#include "vm.h"
+
+Term bif_erlang_element_2(Process *p, Term *args) {
+    Term n = args[0], t = args[1];
+    if (!is_small(n) || !is_tuple(t)) return bif_badarg(p);
+    SWord i = small_val(n);
+    if (i < 1 || (UWord)i > tuple_arity(t)) return bif_badarg(p);
+    return tuple_elems(t)[i - 1];
+}
+
+Term bif_erlang_setelement_3(Process *p, Term *args) {
+    Term n = args[0], t = args[1];
+    if (!is_small(n) || !is_tuple(t)) return bif_badarg(p);
+    SWord i = small_val(n);
+    UWord arity = tuple_arity(t);
+    if (i < 1 || (UWord)i > arity) return bif_badarg(p);
+    Term *hp;
+    BIF_ALLOC(p, hp, arity + 1);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, arity);
+    for (UWord k = 0; k < arity; k++) hp[1 + k] = tuple_elems(t)[k];
+    hp[i] = args[2];
+    return make_boxed(hp);
+}
+
+Term bif_erlang_tuple_size_1(Process *p, Term *args) {
+    if (!is_tuple(args[0])) return bif_badarg(p);
+    return make_small((SWord)tuple_arity(args[0]));
+}
+
+Term bif_erlang_size_1(Process *p, Term *args) {
+    Term t = args[0];
+    if (is_tuple(t)) return make_small((SWord)tuple_arity(t));
+    if (is_binary_any(t)) {
+        const unsigned char *b;
+        UWord off, bits;
+        binary_get(t, &b, &off, &bits);
+        return make_small((SWord)(bits / 8));
+    }
+    return bif_badarg(p);
+}
+
+Term bif_erlang_make_tuple_2(Process *p, Term *args) {
+    if (!is_small(args[0]) || small_val(args[0]) < 0 || small_val(args[0]) > (1 << 24))
+        return bif_badarg(p);
+    UWord n = (UWord)small_val(args[0]);
+    Term *hp;
+    BIF_ALLOC(p, hp, n + 1);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    for (UWord k = 0; k < n; k++) hp[1 + k] = args[1];
+    return make_boxed(hp);
+}
+
+Term bif_erlang_tuple_to_list_1(Process *p, Term *args) {
+    Term t = args[0];
+    if (!is_tuple(t)) return bif_badarg(p);
+    UWord n = tuple_arity(t);
+    Term *hp;
+    BIF_ALLOC(p, hp, 2 * n);
+    Term list = NIL;
+    for (UWord k = n; k-- > 0;) {
+        hp[0] = tuple_elems(t)[k];
+        hp[1] = list;
+        list = make_list(hp);
+        hp += 2;
+    }
+    return list;
+}
+
+/* Length of a proper list, or -1. */
+static SWord list_length(Term l) {
+    SWord n = 0;
+    while (is_list(l)) {
+        n++;
+        l = CDR(list_ptr(l));
+    }
+    return l == NIL ? n : -1;
+}
+
+Term bif_erlang_list_to_tuple_1(Process *p, Term *args) {
+    SWord n = list_length(args[0]);
+    if (n < 0) return bif_badarg(p);
+    Term *hp;
+    BIF_ALLOC(p, hp, (size_t)n + 1);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    Term l = args[0];
+    for (SWord k = 0; k < n; k++, l = CDR(list_ptr(l))) hp[1 + k] = CAR(list_ptr(l));
+    return make_boxed(hp);
+}
+
+Term bif_erlang_length_1(Process *p, Term *args) {
+    SWord n = list_length(args[0]);
+    if (n < 0) return bif_badarg(p);
+    return make_small(n);
+}
+
+Term bif_erlang_hd_1(Process *p, Term *args) {
+    if (!is_list(args[0])) return bif_badarg(p);
+    return CAR(list_ptr(args[0]));
+}
+
+Term bif_erlang_tl_1(Process *p, Term *args) {
+    if (!is_list(args[0])) return bif_badarg(p);
+    return CDR(list_ptr(args[0]));
+}
+
+/* A ++ B: copies A (which must be a proper list) in front of B. */
+Term bif_erlang_append_2(Process *p, Term *args) {
+    Term a = args[0], b = args[1];
+    if (a == NIL) return b;
+    SWord n = list_length(a);
+    if (n < 0) return bif_badarg(p);
+    Term *hp;
+    BIF_ALLOC(p, hp, 2 * (size_t)n);
+    Term result = make_list(hp);
+    for (Term l = a; is_list(l); l = CDR(list_ptr(l))) {
+        hp[0] = CAR(list_ptr(l));
+        hp[1] = is_list(CDR(list_ptr(l))) ? make_list(hp + 2) : b;
+        hp += 2;
+    }
+    return result;
+}
+
+/* A string as a list of code points. */
+static Term utf8_to_list(Process *p, const unsigned char *s, size_t len) {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80) n++;
+    Term *hp = proc_alloc(p, 2 * n);
+    if (!hp) return bif_error(p, ATOM_system_limit);
+    Term list = NIL;
+    /* Build from the end: decode forwards into a temporary order. */
+    Term *cells = hp;
+    size_t k = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned c = s[i], cp, extra;
+        if (c < 0x80) { cp = c; extra = 0; }
+        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; extra = 1; }
+        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; extra = 2; }
+        else { cp = c & 0x07; extra = 3; }
+        for (unsigned j = 1; j <= extra && i + j < len; j++) cp = (cp << 6) | (s[i + j] & 0x3F);
+        i += extra + 1;
+        cells[2 * k] = make_small(cp);
+        cells[2 * k + 1] = NIL;
+        if (k > 0) cells[2 * (k - 1) + 1] = make_list(cells + 2 * k);
+        k++;
+    }
+    if (n) list = make_list(cells);
+    return list;
+}
+
+Term bif_erlang_atom_to_list_1(Process *p, Term *args) {
+    if (!is_atom(args[0])) return bif_badarg(p);
+    const AtomEntry *e = atom_entry(&p->vm->atoms, args[0]);
+    return utf8_to_list(p, (const unsigned char *)e->name, e->len);
+}
+
+Term bif_erlang_integer_to_list_1(Process *p, Term *args) {
+    Term t = args[0];
+    if (!is_integer(t)) return bif_badarg(p);
+    StrBuf b = STRBUF_INIT;
+    if (is_small(t))
+        sb_printf(&b, "%lld", (long long)small_val(t));
+    else
+        big_to_string(&b, t, 10);
+    Term r = sb_failed(&b) ? bif_error(p, ATOM_system_limit)
+                           : utf8_to_list(p, (const unsigned char *)sb_str(&b), b.len);
+    sb_free(&b);
+    return r;
+}
+
+Term bif_lists_reverse_2(Process *p, Term *args) {
+    Term l = args[0], acc = args[1];
+    SWord n = list_length(l);
+    if (n < 0) return bif_badarg(p);
+    Term *hp;
+    BIF_ALLOC(p, hp, 2 * (size_t)n);
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        hp[0] = CAR(list_ptr(l));
+        hp[1] = acc;
+        acc = make_list(hp);
+        hp += 2;
+    }
+    return acc;
+}
+
+Term bif_lists_member_2(Process *p, Term *args) {
+    Term l = args[1];
+    for (; is_list(l); l = CDR(list_ptr(l)))
+        if (term_eq_exact(CAR(list_ptr(l)), args[0])) return ATOM_true;
+    if (l != NIL) return bif_badarg(p);
+    return ATOM_false;
+}
+
+Term bif_lists_keyfind_3(Process *p, Term *args) {
+    Term key = args[0], n = args[1], l = args[2];
+    if (!is_small(n) || small_val(n) < 1) return bif_badarg(p);
+    UWord pos = (UWord)small_val(n);
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term t = CAR(list_ptr(l));
+        if (is_tuple(t) && tuple_arity(t) >= pos && term_eq(tuple_elems(t)[pos - 1], key))
+            return t;
+    }
+    if (l != NIL) return bif_badarg(p);
+    return ATOM_false;
+}

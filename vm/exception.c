@@ -1,0 +1,160 @@
+/*
+ * exception.c: exception terms, stack traces and crash reports (see
+ * exception.h).
+ */
+#include "exception.h"
+
+#include <stdio.h>
+
+#include "atoms_gen.h"
+#include "genops_gen.h"
+#include "print.h"
+#include "vm.h"
+
+Term exc_tuple2(Process *p, Term a, Term b) {
+    Term *hp = proc_alloc(p, 3);
+    if (!hp) return ATOM_system_limit;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+    hp[1] = a;
+    hp[2] = b;
+    return make_boxed(hp);
+}
+
+Term exc_args_list(Process *p, const Term *args, unsigned n) {
+    Term *hp = proc_alloc(p, 2 * (size_t)n);
+    if (!hp) return NIL;
+    Term list = NIL;
+    for (unsigned i = n; i-- > 0;) {
+        hp[2 * i] = args[i];
+        hp[2 * i + 1] = list;
+        list = make_list(hp + 2 * i);
+    }
+    return list;
+}
+
+Term exc_unimplemented(Process *p, unsigned genop) {
+    Term name = ATOM_undefined;
+    const char *s = genop <= GENOP_MAX && genop_info[genop].name ? genop_info[genop].name : "?";
+    (void)atom_put(&p->vm->atoms, s, strlen(s), &name);
+    Term tag = ATOM_undefined;
+    (void)atom_put(&p->vm->atoms, "girder_unimplemented", 20, &tag);
+    return exc_tuple2(p, tag, name);
+}
+
+/* {M, F, ArityOrArgs, Location} for a code address, or NIL if unknown.
+ * `before` looks up the instruction that precedes addr (a return address). */
+static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
+    girder_vm *vm = p->vm;
+    const Instr *at = before ? addr - 1 : addr;
+    const Module *m = code_find_module(vm, at);
+    if (!m) return NIL;
+    const FuncInfo *f = code_find_function(m, at);
+    if (!f) return NIL;
+    Term file = NIL;
+    uint32_t line = code_find_line(m, at, &file);
+    Term loc = NIL;
+    Term *hp;
+    if (line) {
+        hp = proc_alloc(p, 3 + 3 + 4);
+        if (!hp) return NIL;
+        hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+        hp[1] = ATOM_line;
+        hp[2] = make_small(line);
+        hp[3] = make_boxed(hp);
+        hp[4] = NIL;
+        loc = make_list(hp + 3);
+        hp += 5;
+        if (file != NIL) {
+            hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+            hp[1] = ATOM_file;
+            hp[2] = file;
+            hp[3] = make_boxed(hp);
+            hp[4] = loc;
+            loc = make_list(hp + 3);
+        }
+    }
+    hp = proc_alloc(p, 5);
+    if (!hp) return NIL;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 4);
+    hp[1] = m->name;
+    hp[2] = f->name;
+    hp[3] = args != THE_NON_VALUE ? args : make_small(f->arity);
+    hp[4] = loc;
+    return make_boxed(hp);
+}
+
+static Term cons(Process *p, Term h, Term t) {
+    Term *hp = proc_alloc(p, 2);
+    if (!hp) return t;
+    hp[0] = h;
+    hp[1] = t;
+    return make_list(hp);
+}
+
+void exc_build_trace(Process *p, const Export *bif, const Instr *ip, Term *x) {
+    Term frames[EXC_TRACE_DEPTH];
+    unsigned n = 0;
+    Term args = p->fail_args;
+    if (bif && !p->fail_raised) {
+        Term *hp = proc_alloc(p, 5);
+        if (hp) {
+            hp[0] = MAKE_HEADER(SUB_TUPLE, 4);
+            hp[1] = bif->module;
+            hp[2] = bif->name;
+            hp[3] = args != THE_NON_VALUE ? args : make_small(bif->arity);
+            hp[4] = NIL;
+            frames[n++] = make_boxed(hp);
+        }
+        args = THE_NON_VALUE;
+    }
+    if (n < EXC_TRACE_DEPTH) {
+        Term f = frame_for(p, ip, args, false);
+        if (f != NIL) frames[n++] = f;
+    }
+    for (Term *sp = p->stop; sp < p->hend && n < EXC_TRACE_DEPTH; sp++) {
+        Term w = *sp;
+        if ((w & TAG_PRIMARY_MASK) != TAG_HEADER || w == 0) continue;
+        const Instr *ret = (const Instr *)(uintptr_t)w;
+        if (ret == p->vm->exit_code) continue;
+        Term f = frame_for(p, ret, THE_NON_VALUE, true);
+        if (f != NIL) frames[n++] = f;
+    }
+    Term list = NIL;
+    while (n > 0) list = cons(p, frames[--n], list);
+    p->stacktrace = list;
+    (void)x;
+}
+
+Term exc_raw_trace(Process *p) { return exc_tuple2(p, p->fail_class, p->stacktrace); }
+
+bool exc_raw_valid(Term raw) {
+    return is_tuple(raw) && tuple_arity(raw) == 2 && is_atom(tuple_elems(raw)[0]);
+}
+
+Term exc_catch_value(Process *p, Term cls, Term reason, Term raw) {
+    if (cls == ATOM_throw) return reason;
+    if (cls == ATOM_exit) return exc_tuple2(p, ATOM_EXIT, reason);
+    Term trace = exc_raw_valid(raw) ? tuple_elems(raw)[1] : NIL;
+    return exc_tuple2(p, ATOM_EXIT, exc_tuple2(p, reason, trace));
+}
+
+Term exc_exit_reason(Process *p) {
+    if (p->fail_class == ATOM_exit) return p->fail_reason;
+    if (p->fail_class == ATOM_throw)
+        return exc_tuple2(p, exc_tuple2(p, ATOM_nocatch, p->fail_reason), p->stacktrace);
+    return exc_tuple2(p, p->fail_reason, p->stacktrace);
+}
+
+void exc_report_uncaught(Process *p) {
+    if (p->exit_reason == ATOM_normal) return;
+    StrBuf b = STRBUF_INIT;
+    sb_puts(&b, "=ERROR REPORT==== Error in process ");
+    print_term(&b, &p->vm->atoms, p->pid, PRINT_WRITE);
+    sb_puts(&b, " with exit value:\n");
+    print_term(&b, &p->vm->atoms, p->exit_reason, PRINT_WRITE);
+    sb_puts(&b, "\n\n");
+    fflush(p->vm->out);
+    fwrite(sb_str(&b), 1, b.len, p->vm->err);
+    fflush(p->vm->err);
+    sb_free(&b);
+}

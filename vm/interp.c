@@ -1,0 +1,325 @@
+/*
+ * interp.c: the interpreter loop.
+ *
+ * Threaded code: each instruction word is the address of its handler
+ * (computed goto), followed by its operands, decoded once by the loader.
+ * The bodies come from vm/instrs/ tables through tools/gen_instrs.py
+ * (ops_body.inc); this file supplies the machinery they use: operand
+ * access, calls and returns, heap checks that may collect, and the one
+ * error path that builds stack traces, unwinds to the nearest catch or
+ * ends the process.
+ *
+ * The interpreter keeps the hot state in locals (I, E, HTOP, x) and writes
+ * it back to the Process (SWAPOUT) before anything that may look at the
+ * process from outside: a native function, a collection, an error.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../bif/bif.h"
+#include "atoms_gen.h"
+#include "compare.h"
+#include "exception.h"
+#include "ops_gen.h"
+#include "vm.h"
+
+/* Stack words kept free at every heap check for the return address a call pushes. */
+#define S_RESERVE 1
+
+#ifdef GIRDER_GC_STRESS
+#define GC_STRESS 1
+#else
+#define GC_STRESS 0
+#endif
+
+static inline Term make_catch_addr(const Instr *addr) { return make_catch((UWord)(uintptr_t)addr); }
+
+static inline bool term_is_binary(Term t) {
+    if (!is_binary_any(t)) return false;
+    const unsigned char *b;
+    UWord off, bits;
+    binary_get(t, &b, &off, &bits);
+    return bits % 8 == 0;
+}
+
+static inline bool term_is_function_arity(Term f, Term arity) {
+    if (!is_fun(f) || !is_small(arity)) return false;
+    Term *p = boxed_ptr(f);
+    SWord want = small_val(arity);
+    if (HEADER_SUB(p[0]) == SUB_EXPORT) return (SWord)((Export *)(uintptr_t)p[1])->arity == want;
+    return (SWord)((FunEntry *)(uintptr_t)p[1])->arity == want;
+}
+
+const void *const *interp_op_addresses(void) {
+#ifdef GIRDER_SWITCH_DISPATCH
+    return NULL;
+#else
+    /* Calling the loop with no process returns its label table. */
+    return (const void *const *)(uintptr_t)interp_run(NULL);
+#endif
+}
+
+Term interp_run(Process *p) {
+#ifndef GIRDER_SWITCH_DISPATCH
+    static const void *const labels[OP_COUNT] = {
+#include "ops_labels.inc"
+    };
+    if (!p) return (Term)(uintptr_t)labels;
+#define CASE(name) L_##name:
+#define DISPATCH() goto *(const void *)*I
+#else
+    if (!p) return 0;
+#define CASE(name) case OP_##name:
+#define DISPATCH() goto dispatch
+#endif
+
+    girder_vm *vm = p->vm;
+    Term *x = p->xsave;
+    const Instr *I = p->ip;
+    Term *E = p->stop;
+    Term *HTOP = p->htop;
+    long reds = p->reductions;
+
+#define SWAPOUT() (p->htop = HTOP, p->stop = E)
+#define SWAPIN() (HTOP = p->htop, E = p->stop)
+#define Y(n) E[(n)]
+#define SRC(w) (((w) & 3) ? (Term)(w) : (((w) & 8) ? E[(w) >> 4] : x[(w) >> 4]))
+#define DST(w) ((((w) & 8) ? &E[(w) >> 4] : &x[(w) >> 4]))
+#define JUMP(addr) do { I = (addr); DISPATCH(); } while (0)
+#define RETURN() do { I = (const Instr *)(uintptr_t)*E++; DISPATCH(); } while (0)
+#define CALL(target) do { reds--; I = (target); DISPATCH(); } while (0)
+#define COMPARE(a, b) term_compare(&vm->atoms, (a), (b))
+
+    /* Collect so that `need` words (plus the reserve) are free; live x registers. */
+#define GC_CHECK(need, live)                                                        \
+    do {                                                                            \
+        if (GC_STRESS || (size_t)(E - HTOP) < (size_t)(need) + S_RESERVE) {         \
+            SWAPOUT();                                                              \
+            if (gc_collect_may_gc(p, (size_t)(need) + S_RESERVE, x, (unsigned)(live)) \
+                != GC_OK) {                                                         \
+                SWAPIN();                                                           \
+                RAISE_ERROR(ATOM_system_limit);                                     \
+            }                                                                       \
+            SWAPIN();                                                               \
+        }                                                                           \
+    } while (0)
+#define TEST_HEAP(need, live) GC_CHECK(need, live)
+#define ALLOCATE(ny, heap, live)                                                    \
+    do {                                                                            \
+        UWord ny_ = (ny);                                                           \
+        GC_CHECK(ny_ + (heap), live);                                               \
+        E -= ny_;                                                                   \
+        for (UWord k_ = 0; k_ < ny_; k_++) E[k_] = NIL;                             \
+    } while (0)
+
+#define RAISE_ERROR(reason)                                                         \
+    do {                                                                            \
+        p->fail_class = ATOM_error;                                                 \
+        p->fail_reason = (reason);                                                  \
+        p->fail_args = THE_NON_VALUE;                                               \
+        p->fail_raised = false;                                                     \
+        goto handle_error;                                                          \
+    } while (0)
+#define RAISE_TUPLE2(tag, value)                                                    \
+    do {                                                                            \
+        Term v2_ = (value);                                                         \
+        SWAPOUT();                                                                  \
+        Term r2_ = exc_tuple2(p, (tag), v2_);                                       \
+        SWAPIN();                                                                   \
+        RAISE_ERROR(r2_);                                                           \
+    } while (0)
+#define RAISE_FUNCTION_CLAUSE(m, f, a)                                              \
+    do {                                                                            \
+        p->fail_class = ATOM_error;                                                 \
+        p->fail_reason = ATOM_function_clause;                                      \
+        p->fail_raised = false;                                                     \
+        SWAPOUT();                                                                  \
+        p->fail_args = exc_args_list(p, x, (unsigned)(a));                          \
+        SWAPIN();                                                                   \
+        goto handle_error;                                                          \
+    } while (0)
+#define RAISE_UNIMPLEMENTED(genop)                                                  \
+    do {                                                                            \
+        SWAPOUT();                                                                  \
+        Term u_ = exc_unimplemented(p, (unsigned)(genop));                          \
+        SWAPIN();                                                                   \
+        RAISE_ERROR(u_);                                                            \
+    } while (0)
+
+    /* A native function's failure: the BIF's own frame heads the trace. */
+    const Export *bif_export = NULL;
+#define BIF_FAILED(export, args, n)                                                 \
+    do {                                                                            \
+        bif_export = (export);                                                      \
+        SWAPOUT();                                                                  \
+        if (!p->fail_raised) p->fail_args = exc_args_list(p, (args), (n));          \
+        SWAPIN();                                                                   \
+        goto handle_bif_error;                                                      \
+    } while (0)
+#define RAISE_BIF_FAILURE(export, args) BIF_FAILED((export), (args), (export)->arity)
+
+#define BIF_CALL(fn, args)                                                          \
+    ({                                                                              \
+        SWAPOUT();                                                                  \
+        Term rb_ = (fn)(p, (args));                                                 \
+        SWAPIN();                                                                   \
+        rb_;                                                                        \
+    })
+#define CALL_BIF(fn, export, arity)                                                 \
+    do {                                                                            \
+        reds--;                                                                     \
+        Term rc_ = BIF_CALL((fn), x);                                               \
+        if (rc_ == THE_NON_VALUE) BIF_FAILED((export), x, (arity));                 \
+        if (vm->halted) goto halted;                                                \
+        x[0] = rc_;                                                                 \
+    } while (0)
+/* Calls through an export entry; `ret` is the return address to push, or
+ * NULL for a tail call.  Nothing is pushed until the call is sure to
+ * happen, so a failure leaves the stack as the caller had it. */
+#define CALL_EXPORT(export, arity, ret)                                             \
+    do {                                                                            \
+        Export *ce_ = (export);                                                     \
+        const Instr *to_ = ce_->code, *ret_ = (ret);                                \
+        if (to_) {                                                                  \
+            if (ret_) *--E = (Term)(uintptr_t)ret_;                                 \
+            CALL(to_);                                                              \
+        }                                                                           \
+        cur_export = ce_;                                                           \
+        cur_arity = (arity);                                                        \
+        cur_ret = ret_;                                                             \
+        goto call_export_slow;                                                      \
+    } while (0)
+#define CATCH_VALUE()                                                               \
+    do {                                                                            \
+        SWAPOUT();                                                                  \
+        x[0] = exc_catch_value(p, x[1], x[2], x[3]);                                \
+        SWAPIN();                                                                   \
+    } while (0)
+#define RERAISE(raw, reason)                                                        \
+    do {                                                                            \
+        Term rr_ = (raw), rv_ = (reason);                                           \
+        if (!exc_raw_valid(rr_)) RAISE_ERROR(ATOM_badarg);                          \
+        p->fail_class = tuple_elems(rr_)[0];                                        \
+        p->fail_reason = rv_;                                                       \
+        p->stacktrace = tuple_elems(rr_)[1];                                        \
+        goto unwind;                                                                \
+    } while (0)
+#define RAW_RAISE()                                                                 \
+    do {                                                                            \
+        if (x[0] != ATOM_error && x[0] != ATOM_exit && x[0] != ATOM_throw) {        \
+            x[0] = ATOM_badarg;                                                     \
+            break;                                                                  \
+        }                                                                           \
+        p->fail_class = x[0];                                                       \
+        p->fail_reason = x[1];                                                      \
+        p->stacktrace = x[2];                                                       \
+        goto unwind;                                                                \
+    } while (0)
+#define raw_trace_list(raw) (exc_raw_valid(raw) ? tuple_elems(raw)[1] : NIL)
+
+    Export *cur_export = NULL;
+    unsigned cur_arity = 0;
+    const Instr *cur_ret = NULL;
+
+    DISPATCH();
+
+#ifdef GIRDER_SWITCH_DISPATCH
+dispatch:
+    switch ((unsigned)*I) {
+#endif
+#include "ops_body.inc"
+#ifdef GIRDER_SWITCH_DISPATCH
+    default:
+        abort();
+    }
+#endif
+
+call_export_slow: {
+    /* The entry has no code: a native function, a module to load, or undef. */
+    Export *e = cur_export;
+    if (e->bif) {
+        Term r = BIF_CALL(e->bif, x);
+        if (r == THE_NON_VALUE) {
+            /* The caller's frame is the return address just pushed or kept. */
+            BIF_FAILED(e, x, cur_arity);
+        }
+        if (vm->halted) goto halted;
+        x[0] = r;
+        if (cur_ret) JUMP(cur_ret);
+        RETURN();
+    }
+    StrBuf err = STRBUF_INIT;
+    SWAPOUT();
+    bool loaded = code_ensure_loaded(vm, e->module, &err);
+    SWAPIN();
+    sb_free(&err);
+    if (loaded && e->code) {
+        if (cur_ret) *--E = (Term)(uintptr_t)cur_ret;
+        CALL(e->code);
+    }
+    if (loaded && e->bif) goto call_export_slow;
+    /* undef: the missing function heads the stack trace with its arguments. */
+    p->fail_class = ATOM_error;
+    p->fail_reason = ATOM_undef;
+    p->fail_raised = false;
+    SWAPOUT();
+    p->fail_args = exc_args_list(p, x, cur_arity);
+    SWAPIN();
+    bif_export = e;
+    goto handle_bif_error;
+}
+
+handle_bif_error:
+    SWAPOUT();
+    exc_build_trace(p, bif_export, I, x);
+    SWAPIN();
+    goto unwind;
+
+handle_error:
+    SWAPOUT();
+    exc_build_trace(p, NULL, I, x);
+    SWAPIN();
+    goto unwind;
+
+unwind: {
+    /* Find the nearest catch tag; the frame that holds it starts just above
+     * the nearest return address below it. */
+    Term *frame = E;
+    for (Term *sp = E; sp < p->hend; sp++) {
+        Term w = *sp;
+        if ((w & TAG_PRIMARY_MASK) == TAG_HEADER) {
+            frame = sp + 1;
+        } else if (is_catch(w)) {
+            E = frame;
+            I = (const Instr *)(uintptr_t)catch_val(w);
+            SWAPOUT();
+            Term raw = exc_raw_trace(p);
+            SWAPIN();
+            x[0] = THE_NON_VALUE;
+            x[1] = p->fail_class;
+            x[2] = p->fail_reason;
+            x[3] = raw;
+            DISPATCH();
+        }
+    }
+    SWAPOUT();
+    p->exit_reason = exc_exit_reason(p);
+    p->exited = true;
+    exc_report_uncaught(p);
+    p->reductions = reds;
+    return p->exit_reason;
+}
+
+process_exit_normal:
+    SWAPOUT();
+    p->exit_reason = ATOM_normal;
+    p->exited = true;
+    p->reductions = reds;
+    return ATOM_normal;
+
+halted:
+    SWAPOUT();
+    p->exit_reason = ATOM_kill;
+    p->exited = true;
+    return ATOM_kill;
+}
