@@ -88,15 +88,15 @@ LdStatus ld_read_u(LdReader *r, UWord max, UWord *out, const char *what, char *m
     LdTagged t;
     LdStatus s = ld_read_tagged(r, &t);
     if (s == LD_TRUNCATED) {
-        snprintf(msg, msglen, "has a %s that is truncated", what);
+        snprintf(msg, msglen, "has %s that is truncated", what);
         return s;
     }
     if (s != LD_OK || t.tag != CT_U) {
-        snprintf(msg, msglen, "has a %s that is not an untagged integer", what);
+        snprintf(msg, msglen, "has %s that is not an untagged integer", what);
         return LD_BAD;
     }
     if (t.nbytes || t.val > max) {
-        snprintf(msg, msglen, "has a %s that is too large", what);
+        snprintf(msg, msglen, "has %s that is too large", what);
         return LD_BAD;
     }
     *out = t.val;
@@ -199,7 +199,7 @@ static LdStatus ext_u(LdReader *r, UWord max, UWord *out, const char *what, char
 
 static LdStatus decode_list(LdReader *r, BeamFile *bf, uint32_t slot, char *msg, size_t msglen) {
     UWord n;
-    LdStatus s = ext_u(r, UINT32_MAX, &n, "list length", msg, msglen);
+    LdStatus s = ext_u(r, UINT32_MAX, &n, "a list length", msg, msglen);
     if (s != LD_OK) return s;
     /* Each element takes at least one byte. */
     if (n > ld_left(r)) {
@@ -226,14 +226,14 @@ static LdStatus decode_list(LdReader *r, BeamFile *bf, uint32_t slot, char *msg,
 
 static LdStatus decode_alloc(LdReader *r, GenArg *a, char *msg, size_t msglen) {
     UWord n;
-    LdStatus s = ext_u(r, UINT32_MAX, &n, "allocation list length", msg, msglen);
+    LdStatus s = ext_u(r, UINT32_MAX, &n, "an allocation list length", msg, msglen);
     if (s != LD_OK) return s;
     if (n > ld_left(r) / 2) return truncated(msg, msglen);
     UWord sums[3] = {0, 0, 0};
     for (UWord i = 0; i < n; i++) {
         UWord kind, count;
-        if ((s = ext_u(r, 2, &kind, "allocation kind", msg, msglen)) != LD_OK) return s;
-        if ((s = ext_u(r, INT32_MAX, &count, "allocation count", msg, msglen)) != LD_OK) return s;
+        if ((s = ext_u(r, 2, &kind, "an allocation kind", msg, msglen)) != LD_OK) return s;
+        if ((s = ext_u(r, INT32_MAX, &count, "an allocation count", msg, msglen)) != LD_OK) return s;
         sums[kind] += count;
         if (sums[kind] > INT32_MAX) return bad0(msg, msglen, "allocation list total is too large");
     }
@@ -268,14 +268,14 @@ static LdStatus decode_extended(LdReader *r, BeamFile *bf, uint32_t slot, UWord 
             return bad0(msg, msglen, "is a list that is not the last operand");
         return decode_list(r, bf, slot, msg, msglen);
     case CTZ_FR:
-        if ((s = ext_u(r, LD_MAX_REG - 1, &v, "float register", msg, msglen)) != LD_OK) return s;
+        if ((s = ext_u(r, LD_MAX_REG - 1, &v, "a float register", msg, msglen)) != LD_OK) return s;
         a->kind = ARG_FR;
         a->val = v;
         return LD_OK;
     case CTZ_ALLOC:
         return decode_alloc(r, a, msg, msglen);
     case CTZ_LITERAL:
-        if ((s = ext_u(r, UINT32_MAX, &v, "literal index", msg, msglen)) != LD_OK) return s;
+        if ((s = ext_u(r, UINT32_MAX, &v, "a literal index", msg, msglen)) != LD_OK) return s;
         if (v >= bf->nliterals)
             return bad(msg, msglen, "refers to literal %llu, past the literal table", v);
         a->kind = ARG_LITERAL;
@@ -290,7 +290,7 @@ static LdStatus decode_extended(LdReader *r, BeamFile *bf, uint32_t slot, UWord 
             return bad0(msg, msglen, "is a typed register that is not an x or y register");
         if (reg.nbytes || reg.val >= LD_MAX_REG)
             return bad0(msg, msglen, "is a typed register number too large");
-        if ((s = ext_u(r, UINT32_MAX, &v, "type index", msg, msglen)) != LD_OK) return s;
+        if ((s = ext_u(r, UINT32_MAX, &v, "a type index", msg, msglen)) != LD_OK) return s;
         if (bf->ntypes > 0 && v >= bf->ntypes)
             return bad(msg, msglen, "refers to type %llu, past the Type chunk", v);
         a->kind = ARG_TR;

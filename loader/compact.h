@@ -67,7 +67,7 @@ static inline size_t ld_offset(const LdReader *r) { return (size_t)(r->p - r->ba
 LdStatus ld_read_tagged(LdReader *r, LdTagged *t);
 
 /* Reads a compact term that must be u-tagged and fit in a word not above
- * `max`.  `what` names the value in the message on failure. */
+ * `max`.  `what` names the value, with its article, in the message on failure. */
 LdStatus ld_read_u(LdReader *r, UWord max, UWord *out, const char *what, char *msg, size_t msglen);
 
 /* The value of an i-tagged term as a term: a small, or a bignum built in

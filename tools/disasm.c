@@ -1,7 +1,7 @@
 /*
  * disasm.c: girder-disasm, a listing of a .beam file's instructions.
  *
- *   girder-disasm [--generic] FILE.beam...
+ *   girder-disasm [--generic] [--batch] FILE.beam...
  *
  * --generic prints the generic instructions as the file holds them, one per
  * line: the opcode's name, then each operand as an Erlang term in ~w
@@ -280,9 +280,10 @@ static uint8_t *read_file(const char *path, size_t *len) {
     return buf;
 }
 
-/* Lists one file; returns 0 on success.  In batch mode (several files)
- * a "%file" line introduces each listing and errors go to stdout as
- * "%error" lines too, so a caller reading stdout alone sees them. */
+/* Lists one file; returns 0 on success.  In batch mode (--batch, for
+ * tools/disasm_compare) a "%file" line introduces each listing and errors
+ * go to stdout as "%error" lines too, so a caller reading stdout alone
+ * sees them. */
 static int list_file(const char *path, bool batch) {
     if (batch) printf("%%file %s\n", path);
     size_t len;
@@ -332,11 +333,13 @@ static int list_file(const char *path, bool batch) {
 }
 
 int main(int argc, char **argv) {
-    bool generic = false;
+    bool generic = false, batch = false;
     int first = 1;
     for (; first < argc && argv[first][0] == '-'; first++) {
         if (strcmp(argv[first], "--generic") == 0) {
             generic = true;
+        } else if (strcmp(argv[first], "--batch") == 0) {
+            batch = true;
         } else if (strcmp(argv[first], "--") == 0) {
             first++;
             break;
@@ -346,7 +349,7 @@ int main(int argc, char **argv) {
         }
     }
     if (first >= argc) {
-        fprintf(stderr, "usage: girder-disasm [--generic] FILE.beam...\n");
+        fprintf(stderr, "usage: girder-disasm [--generic] [--batch] FILE.beam...\n");
         return 2;
     }
     if (!generic) {
@@ -355,7 +358,6 @@ int main(int argc, char **argv) {
         return 2;
     }
     int status = 0;
-    bool batch = argc - first > 1;
     for (int i = first; i < argc; i++) status |= list_file(argv[i], batch);
     fflush(stdout);
     return status;

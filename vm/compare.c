@@ -256,12 +256,12 @@ static int compare(const AtomTable *atoms, Term a, Term b, bool exact) {
             if (!r) r = cmp_u64(port_number(a), port_number(b));
             break;
         case CLS_PID: {
-            r = cmp_nodes(atoms, a, b);
-            if (r) break;
+            /* Unlike ports and refs, pids compare their numbers first. */
             uint64_t xa, xb, sa, sb;
             pid_parts(a, &xa, &sa);
             pid_parts(b, &xb, &sb);
             r = sa != sb ? cmp_u64(sa, sb) : cmp_u64(xa, xb);
+            if (!r) r = cmp_nodes(atoms, a, b);
             break;
         }
         case CLS_FUN: {

@@ -7,9 +7,9 @@
  *   numbers     by value; an integer and a float compare exactly (no
  *               rounding), and are equal when their values are (1 == 1.0)
  *   atoms       by their text, code point by code point
- *   refs, ports, pids
- *               by node name, then creation, then their numbers (a pid's
- *               serial before its number; a ref's ids from the last)
+ *   refs, ports by node name, then creation, then their numbers (a ref's
+ *               ids from the last, extra ids counting only when not zero)
+ *   pids        by serial, then number, then node name and creation
  *   funs        local funs before export funs; local funs by module,
  *               index, uniq, then free variables; export funs by module,
  *               function, arity

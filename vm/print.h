@@ -5,6 +5,17 @@
  * "1.000000e+00", strings of printable Latin-1 shown as "..."), PRINT_WRITE
  * is io_lib's ~w (floats in the shortest form that reads back exactly,
  * lists always as lists).  Both must match OTP byte for byte.
+ *
+ * Bytes: display output is what erts writes to stdout (atoms in UTF-8,
+ * the characters of a displayed string as single Latin-1 bytes).  ~w
+ * output is io_lib:format's character list written in UTF-8 (it holds no
+ * character above 255: ~w escapes those in atoms as \x{...}).
+ *
+ * Known differences from OTP, both unobservable by portable programs: a
+ * pid, port or ref of another node prints its node atom's index where
+ * erts prints its node table's index; maps of more than 32 keys print in
+ * key order (OTP prints a hash-trie map in hash order).  Nothing here
+ * recurses on the C stack; a term nested a million deep prints.
  */
 #ifndef GIRDER_PRINT_H
 #define GIRDER_PRINT_H
