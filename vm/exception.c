@@ -83,6 +83,31 @@ static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
     return make_boxed(hp);
 }
 
+/* [{error_info, #{module => M}}], where M explains a native function's
+ * errors (erl_erts_errors for erlang, erl_stdlib_errors for the rest). */
+static Term error_info(Process *p, Term bif_module) {
+    Term key, ei, mod;
+    AtomTable *at = &p->vm->atoms;
+    const char *m = bif_module == ATOM_erlang ? "erl_erts_errors" : "erl_stdlib_errors";
+    if (atom_put(at, "error_info", 10, &ei) != ATOM_OK || atom_put(at, m, strlen(m), &mod) != ATOM_OK)
+        return NIL;
+    key = ATOM_module;
+    Term *hp = proc_alloc(p, 2 + 4 + 3 + 2);
+    if (!hp) return NIL;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 1); /* the keys */
+    hp[1] = key;
+    hp[2] = MAKE_HEADER(SUB_MAP, 3);
+    hp[3] = 1;
+    hp[4] = make_boxed(hp);
+    hp[5] = mod;
+    hp[6] = MAKE_HEADER(SUB_TUPLE, 2);
+    hp[7] = ei;
+    hp[8] = make_boxed(hp + 2);
+    hp[9] = make_boxed(hp + 6);
+    hp[10] = NIL;
+    return make_list(hp + 9);
+}
+
 static Term cons(Process *p, Term h, Term t) {
     Term *hp = proc_alloc(p, 2);
     if (!hp) return t;
@@ -102,7 +127,7 @@ void exc_build_trace(Process *p, const Export *bif, const Instr *ip, Term *x) {
             hp[1] = bif->module;
             hp[2] = bif->name;
             hp[3] = args != THE_NON_VALUE ? args : make_small(bif->arity);
-            hp[4] = NIL;
+            hp[4] = bif->bif && p->fail_reason != ATOM_undef ? error_info(p, bif->module) : NIL;
             frames[n++] = make_boxed(hp);
         }
         args = THE_NON_VALUE;
