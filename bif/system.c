@@ -11,7 +11,7 @@
 Term bif_erlang_display_1(Process *p, Term *args) {
     StrBuf b = STRBUF_INIT;
     print_term(&b, &p->vm->atoms, args[0], PRINT_DISPLAY);
-    sb_putc(&b, '\n');
+    sb_puts(&b, "\r\n"); /* OTP's runtime writes display output with CR LF */
     fwrite(sb_str(&b), 1, b.len, p->vm->out);
     fflush(p->vm->out);
     sb_free(&b);

@@ -8,6 +8,19 @@
  * reads nothing out of bounds whatever the input, and on failure fills the
  * error buffer with a message naming the chunk and what is wrong.
  *
+ * Formats accepted, as OTP 24-28 write them: AtU8 (or the Latin-1 Atom
+ * chunk) with a byte length per atom, or OTP 28's negative atom count with
+ * compact-term lengths (atoms of up to 255 characters, so more than 255
+ * bytes); LitT zlib-compressed after its uncompressed size word, or stored
+ * as is when that word is 0 (OTP 28); Type versions 1-3 (other versions
+ * leave typed registers untyped, as OTP does); Line version 0 (others are
+ * ignored, as OTP does).  An empty chunk counts as absent and, when an id
+ * repeats, the last chunk counts, both as in OTP.
+ *
+ * Register numbers are checked to be below 1024, atom, literal, label and
+ * type operands to be within their tables; what an operand means to its
+ * instruction (an import index, a string offset...) is left to the loader.
+ *
  * This is the format-level view: the disassembler's --generic listing
  * prints it, and the loader (load.c) turns it into threaded code.
  */
@@ -58,7 +71,8 @@ typedef struct GenInstr {
     uint16_t op;     /* generic opcode (GENOP_*) */
     uint8_t arity;   /* operands */
     uint32_t args;   /* index of the first operand in BeamFile.args */
-    uint32_t offset; /* byte offset of the instruction in the Code chunk */
+    uint32_t offset; /* byte offset of the instruction from the start of the Code
+                        chunk's contents (the first follows the header) */
 } GenInstr;
 
 typedef struct BeamImport {
@@ -134,7 +148,9 @@ typedef struct BeamFile {
     size_t meta_len;
     Term attributes;       /* Attr chunk term (in lit), or [] */
     Term compile_info;     /* CInf chunk term (in lit), or [] */
-    uint8_t md5[16];       /* module MD5 as erlang:get_module_info(M, md5) */
+    uint8_t md5[16];       /* module MD5 as Mod:module_info(md5): over the atom, Code,
+                              StrT, ImpT, ExpT, FunT (old_uniq words as zeros), LitT
+                              and Meta chunks' contents */
     uint32_t instr_set;    /* Code chunk header */
     uint32_t max_opcode;
     uint32_t nlabels;

@@ -25,7 +25,7 @@
  * module, errors in batch mode); the comparison ignores them.
  *
  * Without --generic the listing is of the internal instructions after
- * loading (ld_disasm_module), which is not available yet.
+ * loading (ld_disasm_module): offset, internal name, decoded operands.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -34,6 +34,9 @@
 
 #include "atom.h"
 #include "beamfile.h"
+#include "girder.h"
+#include "load.h"
+#include "vm.h"
 #include "genops_gen.h"
 #include "print.h"
 #include "strbuf.h"
@@ -332,6 +335,35 @@ static int list_file(const char *path, bool batch) {
     return status;
 }
 
+/* Loads the file into a VM and lists its internal instructions. */
+static int list_loaded(const char *path) {
+    girder_options opts = {0};
+    opts.no_otp = 1;
+    girder_error gerr = {0};
+    girder_vm *vm = girder_vm_new(&opts, &gerr);
+    if (!vm) {
+        fprintf(stderr, "girder-disasm: %s\n", gerr.message);
+        return 1;
+    }
+    StrBuf err = STRBUF_INIT, out = STRBUF_INIT;
+    Term name;
+    int status = 0;
+    if (!code_load_file(vm, path, &name, &err)) {
+        fprintf(stderr, "girder-disasm: %s\n", sb_str(&err));
+        status = 1;
+    } else {
+        const Module *m = code_current(vm, name);
+        sb_printf(&out, "%% module %s: %zu words of threaded code\n", atom_name(&vm->atoms, name),
+                  m->code_words);
+        ld_disasm_module(&out, vm, m);
+        fwrite(sb_str(&out), 1, out.len, stdout);
+    }
+    sb_free(&err);
+    sb_free(&out);
+    girder_vm_free(vm);
+    return status;
+}
+
 int main(int argc, char **argv) {
     bool generic = false, batch = false;
     int first = 1;
@@ -352,13 +384,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: girder-disasm [--generic] [--batch] FILE.beam...\n");
         return 2;
     }
-    if (!generic) {
-        fprintf(stderr, "girder-disasm: the listing of loaded (internal) instructions is not "
-                        "available yet; use --generic\n");
-        return 2;
-    }
     int status = 0;
-    for (int i = first; i < argc; i++) status |= list_file(argv[i], batch);
+    for (int i = first; i < argc; i++)
+        status |= generic ? list_file(argv[i], batch) : list_loaded(argv[i]);
     fflush(stdout);
     return status;
 }

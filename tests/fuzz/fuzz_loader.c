@@ -6,8 +6,9 @@
  * come back as BEAM_ERR_FORMAT.  The atom table is rebuilt every few
  * thousand inputs so junk atoms from earlier inputs do not fill it.
  *
- *   meson setup build-fuzz -Dfuzz=true (with CC=clang)
- *   tests/fuzz/make_corpus.sh corpus && build-fuzz/tests/fuzz/fuzz_loader -max_len=65536 corpus
+ *   CC=clang meson setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false
+ *   tests/fuzz/make_corpus.sh corpus
+ *   build-fuzz/tests/fuzz/fuzz_loader -max_len=65536 -max_total_time=300 corpus
  */
 #include <stdint.h>
 #include <stdlib.h>
