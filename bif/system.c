@@ -52,3 +52,17 @@ Term bif_erlang_error_2(Process *p, Term *args) {
 Term bif_erlang_exit_1(Process *p, Term *args) { return bif_raise(p, ATOM_exit, args[0]); }
 Term bif_erlang_throw_1(Process *p, Term *args) { return bif_raise(p, ATOM_throw, args[0]); }
 Term bif_erlang_self_0(Process *p, Term *args) { return p->pid; }
+
+/* raise(Class, Reason, Stacktrace): raises with the given trace, or
+ * returns badarg for a bad class or trace. */
+Term bif_erlang_raise_3(Process *p, Term *args) {
+    Term cls = args[0];
+    if (cls != ATOM_error && cls != ATOM_exit && cls != ATOM_throw) return ATOM_badarg;
+    Term l = args[2];
+    while (is_list(l)) l = CDR(list_ptr(l));
+    if (l != NIL) return ATOM_badarg;
+    Term r = bif_raise(p, cls, args[1]);
+    p->stacktrace = args[2];
+    p->fail_trace_set = true;
+    return r;
+}

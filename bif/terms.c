@@ -211,3 +211,43 @@ Term bif_lists_keyfind_3(Process *p, Term *args) {
     if (l != NIL) return bif_badarg(p);
     return ATOM_false;
 }
+
+Term bif_erlang_byte_size_1(Process *p, Term *args) {
+    if (!is_binary_any(args[0])) return bif_badarg(p);
+    const unsigned char *b;
+    UWord off, bits;
+    binary_get(args[0], &b, &off, &bits);
+    return make_small((SWord)((bits + 7) / 8));
+}
+
+Term bif_erlang_bit_size_1(Process *p, Term *args) {
+    if (!is_binary_any(args[0])) return bif_badarg(p);
+    const unsigned char *b;
+    UWord off, bits;
+    binary_get(args[0], &b, &off, &bits);
+    return make_small((SWord)bits);
+}
+
+/* make_tuple(N, Default, [{Position, Value}]): later positions win. */
+Term bif_erlang_make_tuple_3(Process *p, Term *args) {
+    if (!is_small(args[0]) || small_val(args[0]) < 0 || small_val(args[0]) > (1 << 24))
+        return bif_badarg(p);
+    UWord n = (UWord)small_val(args[0]);
+    Term l = args[2];
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term t = CAR(list_ptr(l));
+        if (!is_tuple(t) || tuple_arity(t) != 2 || !is_small(tuple_elems(t)[0])) return bif_badarg(p);
+        SWord pos = small_val(tuple_elems(t)[0]);
+        if (pos < 1 || (UWord)pos > n) return bif_badarg(p);
+    }
+    if (l != NIL) return bif_badarg(p);
+    Term *hp;
+    BIF_ALLOC(p, hp, n + 1);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    for (UWord k = 0; k < n; k++) hp[1 + k] = args[1];
+    for (l = args[2]; is_list(l); l = CDR(list_ptr(l))) {
+        Term t = CAR(list_ptr(l));
+        hp[small_val(tuple_elems(t)[0])] = tuple_elems(t)[1];
+    }
+    return make_boxed(hp);
+}

@@ -117,6 +117,10 @@ static Term cons(Process *p, Term h, Term t) {
 }
 
 void exc_build_trace(Process *p, const Export *bif, const Instr *ip, Term *x) {
+    if (p->fail_trace_set) {
+        p->fail_trace_set = false;
+        return;
+    }
     Term frames[EXC_TRACE_DEPTH];
     unsigned n = 0;
     Term args = p->fail_args;

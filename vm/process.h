@@ -55,6 +55,7 @@ typedef struct Process {
     Term fail_reason;      /* its reason */
     Term fail_args;        /* for function_clause/BIF errors: the argument list, or NIL */
     Term stacktrace;       /* the stack trace of the current exception, or NIL */
+    bool fail_trace_set;   /* erlang:raise/3 gave the stack trace: keep it */
     bool fail_raised;      /* raised on purpose by error/exit/throw: no BIF frame in the trace */
     Term dict;             /* process dictionary: a list of {Key, Value}, or NIL */
     Term group_leader;     /* group leader pid */
