@@ -397,6 +397,23 @@ static void load_instr(Loader *ld) {
     case GENOP_select_val:
         load_select_val(ld);
         return;
+    case GENOP_call_fun2: {
+        /* The tag (safe, unsafe, or a fun type) only informs a JIT: dropped. */
+        LoadOp op = {GENOP_call_fun2, 3, {{'u', 0, NULL, 0}, arg(ld, 1), arg(ld, 2)}};
+        emit(ld, &op);
+        return;
+    }
+    case GENOP_make_fun3: {
+        UWord idx = garg(ld, 0)->val;
+        if (idx >= ld->bf->nfuns) {
+            fail(ld, "%s", "fun index out of range");
+            return;
+        }
+        LoadOp op = {GENOP_make_fun3, 3,
+                     {{'F', (UWord)(uintptr_t)ld->m->funs[idx], NULL, 0}, arg(ld, 1), arg(ld, 2)}};
+        emit(ld, &op);
+        return;
+    }
     case GENOP_allocate_zero:
     case GENOP_allocate: {
         LoadOp op = {GENOP_allocate, 2, {arg(ld, 0), arg(ld, 1)}};
@@ -497,6 +514,15 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
         }
     }
     m->nimports = bf->nimports;
+    /* Fun entries exist before the code, which names them (make_fun3). */
+    for (uint32_t i = 0; i < bf->nfuns; i++) {
+        FunEntry *f = make_fun_entry(&ld, &bf->funs[i]);
+        if (!f) {
+            fail(&ld, "%s", "out of memory");
+            goto out;
+        }
+        m->funs[m->nfuns++] = f;
+    }
 
     for (uint32_t i = 0; i < bf->ninstrs && !ld.failed; i++) {
         ld.gi = &bf->code[i];
@@ -523,12 +549,7 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
     if (m->on_load) m->on_load = m->code + ((uintptr_t)m->on_load - 1);
 
     for (uint32_t i = 0; i < bf->nfuns; i++) {
-        FunEntry *f = make_fun_entry(&ld, &bf->funs[i]);
-        if (!f) {
-            fail(&ld, "%s", "out of memory");
-            goto out;
-        }
-        m->funs[m->nfuns++] = f;
+        FunEntry *f = m->funs[i];
         ld.code = m->code;
         f->code = label_addr(&ld, bf->funs[i].label);
         ld.code = NULL;

@@ -215,6 +215,61 @@ Term interp_run(Process *p) {
         p->stacktrace = x[2];                                                       \
         goto unwind;                                                                \
     } while (0)
+/* Heap words for an instruction that has no heap check of its own. */
+#define HEAP_ALLOC(n)                                                               \
+    ({                                                                              \
+        size_t hn_ = (n);                                                           \
+        Term *ha_;                                                                  \
+        if ((size_t)(E - HTOP) >= hn_ + S_RESERVE) {                                \
+            ha_ = HTOP;                                                             \
+            HTOP += hn_;                                                            \
+        } else {                                                                    \
+            SWAPOUT();                                                              \
+            ha_ = proc_alloc(p, hn_);                                               \
+            SWAPIN();                                                               \
+            if (!ha_) RAISE_ERROR(ATOM_system_limit);                               \
+        }                                                                           \
+        ha_;                                                                        \
+    })
+/* Calls a fun with `arity` arguments in x0..; free variables follow them. */
+#define CALL_FUN(FUN_, ARITY_, RET_)                                                   \
+    do {                                                                            \
+        Term f_ = (FUN_);                                                           \
+        unsigned ar_ = (unsigned)(ARITY_);                                          \
+        if (is_boxed_sub(f_, SUB_FUN)) {                                            \
+            Term *fp_ = boxed_ptr(f_);                                              \
+            const FunEntry *fe_ = (const FunEntry *)(uintptr_t)fp_[1];              \
+            if (fe_->arity != ar_) BADARITY(f_, ar_);                               \
+            UWord nf_ = HEADER_ARITY(fp_[0]) - 1;                                   \
+            for (UWord k_ = 0; k_ < nf_; k_++) x[ar_ + k_] = fp_[2 + k_];           \
+            if (!fe_->code) RAISE_TUPLE2(ATOM_badfun, f_);                          \
+            const Instr *ret_f_ = (RET_);                                           \
+            if (ret_f_) *--E = (Term)(uintptr_t)ret_f_;                             \
+            CALL(fe_->code);                                                        \
+        } else if (is_boxed_sub(f_, SUB_EXPORT)) {                                  \
+            Export *fx_ = (Export *)(uintptr_t)boxed_ptr(f_)[1];                    \
+            if (fx_->arity != ar_) BADARITY(f_, ar_);                               \
+            CALL_EXPORT(fx_, ar_, (RET_));                                          \
+        }                                                                           \
+        RAISE_TUPLE2(ATOM_badfun, f_);                                              \
+    } while (0)
+#define BADARITY(fun, n)                                                            \
+    do {                                                                            \
+        SWAPOUT();                                                                  \
+        Term ba_ = exc_tuple2(p, (fun), exc_args_list(p, x, (n)));                  \
+        SWAPIN();                                                                   \
+        RAISE_TUPLE2(ATOM_badarity, ba_);                                           \
+    } while (0)
+/* Calls x(arity):x(arity+1) with `arity` arguments. */
+#define APPLY(arity, ret)                                                           \
+    do {                                                                            \
+        unsigned ap_ = (unsigned)(arity);                                           \
+        Term m_ = x[ap_], f2_ = x[ap_ + 1];                                         \
+        if (!is_atom(m_) || !is_atom(f2_)) RAISE_ERROR(ATOM_badarg);                \
+        Export *ax_ = export_get(vm, m_, f2_, ap_);                                 \
+        if (!ax_) RAISE_ERROR(ATOM_system_limit);                                   \
+        CALL_EXPORT(ax_, ap_, (ret));                                               \
+    } while (0)
 #define raw_trace_list(raw) (exc_raw_valid(raw) ? tuple_elems(raw)[1] : NIL)
 
     Export *cur_export = NULL;
