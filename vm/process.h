@@ -47,6 +47,7 @@ typedef struct Process {
     OffHeap off_heap;      /* refc binaries referenced from the heap */
     size_t min_heap;       /* smallest heap block, in words */
     unsigned long gcs;     /* collections so far */
+    size_t stress_count;   /* heap checks since the last forced collection (gc_stress builds) */
     const Instr *ip;       /* where to resume */
     const Instr *cp;       /* continuation pointer when not running */
     unsigned arity;        /* live x registers when not running */
