@@ -119,7 +119,7 @@ static Term shift(Process *p, Term a, Term b, bool left) {
     }
     if (s < 64) {
         __int128 r = (__int128)v * ((__int128)1 << s);
-        if ((r >> s) == v && s < 64) return from_i128(p, r);
+        if ((r >> s) == v) return from_i128(p, r);
     }
     return bif_error(p, ATOM_system_limit);
 }

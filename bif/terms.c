@@ -130,30 +130,8 @@ Term bif_erlang_append_2(Process *p, Term *args) {
 
 /* A string as a list of code points. */
 static Term utf8_to_list(Process *p, const unsigned char *s, size_t len) {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80) n++;
-    Term *hp = proc_alloc(p, 2 * n);
-    if (!hp) return bif_error(p, ATOM_system_limit);
-    Term list = NIL;
-    /* Build from the end: decode forwards into a temporary order. */
-    Term *cells = hp;
-    size_t k = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned c = s[i], cp, extra;
-        if (c < 0x80) { cp = c; extra = 0; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; extra = 1; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; extra = 2; }
-        else { cp = c & 0x07; extra = 3; }
-        for (unsigned j = 1; j <= extra && i + j < len; j++) cp = (cp << 6) | (s[i + j] & 0x3F);
-        i += extra + 1;
-        cells[2 * k] = make_small(cp);
-        cells[2 * k + 1] = NIL;
-        if (k > 0) cells[2 * (k - 1) + 1] = make_list(cells + 2 * k);
-        k++;
-    }
-    if (n) list = make_list(cells);
-    return list;
+    Term l = proc_utf8_list(p, s, len);
+    return l == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : l;
 }
 
 Term bif_erlang_atom_to_list_1(Process *p, Term *args) {

@@ -21,20 +21,13 @@ BOOL_OP(bif_erlang_and_2, a && b)
 BOOL_OP(bif_erlang_or_2, a || b)
 BOOL_OP(bif_erlang_xor_2, a != b)
 
-static bool whole_bytes(Term t) {
-    const unsigned char *b;
-    UWord off, bits;
-    binary_get(t, &b, &off, &bits);
-    return bits % 8 == 0;
-}
-
 #define TYPE_TEST(NAME, EXPR)                                                \
     Term NAME(Process *p, Term *args) {                                      \
         Term t = args[0];                                                    \
         return boolean(EXPR);                                                \
     }
 TYPE_TEST(bif_erlang_is_atom_1, is_atom(t))
-TYPE_TEST(bif_erlang_is_binary_1, is_binary_any(t) && whole_bytes(t))
+TYPE_TEST(bif_erlang_is_binary_1, is_binary(t))
 TYPE_TEST(bif_erlang_is_bitstring_1, is_binary_any(t))
 TYPE_TEST(bif_erlang_is_boolean_1, is_bool(t))
 TYPE_TEST(bif_erlang_is_float_1, is_float(t))

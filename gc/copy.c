@@ -148,14 +148,7 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
     sweep_off_heap(&p->off_heap);
     p->off_heap = c.off_heap;
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
-    HeapFrag *f = p->frags;
-    while (f) {
-        HeapFrag *next = f->next;
-        free(f);
-        f = next;
-    }
-    p->frags = NULL;
-    p->frag_words = 0;
+    proc_free_frags(p);
     p->heap = block;
     p->htop = c.top;
     p->hend = block + size;

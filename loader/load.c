@@ -95,7 +95,7 @@ static void put_label(Loader *ld, UWord label) {
         return;
     }
     if (label >= ld->bf->nlabels) {
-        fail(ld, "label %s out of range", "");
+        fail(ld, "%s", "label out of range");
         return;
     }
     if (!grow((void **)&ld->patches, &ld->cap_patches, ld->npatches + 1, sizeof(Patch))) {
@@ -452,9 +452,10 @@ static FunEntry *make_fun_entry(Loader *ld, const BeamFun *bf_fun) {
     return f;
 }
 
-static const Instr *label_addr(Loader *ld, uint32_t label) {
+/* The address of a label in `code` (the finished code array), or NULL. */
+static const Instr *label_addr(const Loader *ld, const Instr *code, uint32_t label) {
     if (label >= ld->bf->nlabels || ld->labels[label] == UINT32_MAX) return NULL;
-    return ld->code + ld->labels[label];
+    return code + ld->labels[label];
 }
 
 void ld_module_free(Module *m) {
@@ -534,7 +535,7 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
     if (m->nfuncs) m->funcs[m->nfuncs - 1].end = (uint32_t)ld.len;
 
     for (size_t i = 0; i < ld.npatches; i++) {
-        const Instr *to = label_addr(&ld, ld.patches[i].label);
+        const Instr *to = label_addr(&ld, ld.code, ld.patches[i].label);
         if (!to) {
             sb_printf(err, "%s: Code: jump to undefined label %u",
                       bf->filename ? bf->filename : "module", ld.patches[i].label);
@@ -550,9 +551,7 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
 
     for (uint32_t i = 0; i < bf->nfuns; i++) {
         FunEntry *f = m->funs[i];
-        ld.code = m->code;
-        f->code = label_addr(&ld, bf->funs[i].label);
-        ld.code = NULL;
+        f->code = label_addr(&ld, m->code, bf->funs[i].label);
         if (!f->code) {
             sb_printf(err, "%s: FunT: fun %u has no entry label", bf->filename ? bf->filename : "module", i);
             ld.failed = true;
@@ -566,9 +565,7 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
             fail(&ld, "%s", "out of memory");
             goto out;
         }
-        ld.code = m->code;
-        const Instr *to = label_addr(&ld, ex->label);
-        ld.code = NULL;
+        const Instr *to = label_addr(&ld, m->code, ex->label);
         m->export_code[m->nexports] = to;
         m->exports[m->nexports++] = e;
         if (!to) {

@@ -27,73 +27,19 @@
  * Without --generic the listing is of the internal instructions after
  * loading (ld_disasm_module): offset, internal name, decoded operands.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "atom.h"
 #include "beamfile.h"
+#include "etf_detached.h"
 #include "girder.h"
 #include "load.h"
 #include "vm.h"
 #include "genops_gen.h"
 #include "print.h"
 #include "strbuf.h"
-
-/* Export and fun entries the literal decoder asks for: the disassembler
- * only needs their identity, so they are kept in plain lists. */
-typedef struct Entries {
-    Export *exports;  /* chained through next */
-    FunEntry **funs;  /* every fun entry handed out */
-    size_t nfuns, capfuns;
-} Entries;
-
-static Export *export_entry(void *ctx, Term module, Term name, uint32_t arity) {
-    Entries *e = ctx;
-    for (Export *x = e->exports; x; x = x->next)
-        if (x->module == module && x->name == name && x->arity == arity) return x;
-    Export *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
-    x->module = module;
-    x->name = name;
-    x->arity = arity;
-    x->next = e->exports;
-    e->exports = x;
-    return x;
-}
-
-static FunEntry *fun_entry(void *ctx, Term module, uint32_t index, uint32_t old_uniq,
-                           const uint8_t md5[16], uint32_t arity, uint32_t nfree) {
-    Entries *e = ctx;
-    if (e->nfuns == e->capfuns) {
-        size_t cap = e->capfuns ? e->capfuns * 2 : 16;
-        FunEntry **f = realloc(e->funs, cap * sizeof *f);
-        if (!f) return NULL;
-        e->funs = f;
-        e->capfuns = cap;
-    }
-    FunEntry *f = calloc(1, sizeof *f);
-    if (!f) return NULL;
-    f->module = module;
-    f->index = index;
-    f->old_uniq = old_uniq;
-    if (md5) memcpy(f->md5, md5, 16);
-    f->arity = arity;
-    f->nfree = nfree;
-    e->funs[e->nfuns++] = f;
-    return f;
-}
-
-static void entries_free(Entries *e) {
-    while (e->exports) {
-        Export *next = e->exports->next;
-        free(e->exports);
-        e->exports = next;
-    }
-    for (size_t i = 0; i < e->nfuns; i++) free(e->funs[i]);
-    free(e->funs);
-}
 
 /* What a u operand of an instruction stands for. */
 enum Role { ROLE_PLAIN, ROLE_IMPORT, ROLE_FUN, ROLE_STRING };
@@ -258,31 +204,6 @@ static void put_header(StrBuf *b, const AtomTable *atoms, const BeamFile *bf) {
               bf->ninstrs, bf->nlabels, bf->nfunctions, bf->max_opcode);
 }
 
-static uint8_t *read_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    size_t cap = 1 << 16, n = 0;
-    uint8_t *buf = malloc(cap);
-    while (buf) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap) break;
-        uint8_t *nb = realloc(buf, cap *= 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-        } else {
-            buf = nb;
-        }
-    }
-    if (ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *len = n;
-    return buf;
-}
-
 /* Lists one file; returns 0 on success.  In batch mode (--batch, for
  * tools/disasm_compare) a "%file" line introduces each listing and errors
  * go to stdout as "%error" lines too, so a caller reading stdout alone
@@ -290,10 +211,12 @@ static uint8_t *read_file(const char *path, size_t *len) {
 static int list_file(const char *path, bool batch) {
     if (batch) printf("%%file %s\n", path);
     size_t len;
-    uint8_t *data = read_file(path, &len);
+    StrBuf why = STRBUF_INIT;
+    uint8_t *data = code_read_file(path, &len, NULL, &why);
     if (!data) {
-        fprintf(stderr, "girder-disasm: %s: %s\n", path, strerror(errno));
-        if (batch) printf("%%error %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "girder-disasm: %s\n", sb_str(&why));
+        if (batch) printf("%%error %s\n", sb_str(&why));
+        sb_free(&why);
         return 1;
     }
     AtomTable atoms;
@@ -302,12 +225,12 @@ static int list_file(const char *path, bool batch) {
         free(data);
         return 1;
     }
-    Entries entries = {0};
-    EtfEnv env = {&atoms, export_entry, fun_entry, &entries};
+    EtfDetached entries;
+    etf_detached_init(&entries, &atoms);
     BeamFile bf;
     StrBuf err = STRBUF_INIT, out = STRBUF_INIT;
     int status = 0;
-    if (beam_read(&bf, &env, path, data, len, &err) != BEAM_OK) {
+    if (beam_read(&bf, &entries.env, path, data, len, &err) != BEAM_OK) {
         fprintf(stderr, "girder-disasm: %s\n", sb_str(&err));
         if (batch) printf("%%error %s\n", sb_str(&err));
         status = 1;
@@ -329,7 +252,7 @@ static int list_file(const char *path, bool batch) {
     }
     sb_free(&err);
     sb_free(&out);
-    entries_free(&entries);
+    etf_detached_free(&entries);
     atom_table_destroy(&atoms);
     free(data);
     return status;

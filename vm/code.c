@@ -92,10 +92,10 @@ bool code_load_binary(girder_vm *vm, const char *filename, const uint8_t *data, 
     return ok;
 }
 
-/* Reads a whole file; NULL with a message on failure. */
-static uint8_t *read_file(const char *path, size_t *len, StrBuf *err) {
+uint8_t *code_read_file(const char *path, size_t *len, int *errno_out, StrBuf *err) {
     FILE *f = fopen(path, "rb");
     if (!f) {
+        if (errno_out) *errno_out = errno;
         sb_printf(err, "%s: %s", path, strerror(errno));
         return NULL;
     }
@@ -108,6 +108,7 @@ static uint8_t *read_file(const char *path, size_t *len, StrBuf *err) {
             if (!b) {
                 free(buf);
                 fclose(f);
+                if (errno_out) *errno_out = ENOMEM;
                 sb_printf(err, "%s: out of memory", path);
                 return NULL;
             }
@@ -121,16 +122,18 @@ static uint8_t *read_file(const char *path, size_t *len, StrBuf *err) {
     fclose(f);
     if (bad) {
         free(buf);
+        if (errno_out) *errno_out = EIO;
         sb_printf(err, "%s: read error", path);
         return NULL;
     }
+    if (errno_out) *errno_out = 0;
     *len = n;
     return buf;
 }
 
 bool code_load_file(girder_vm *vm, const char *path, Term *module_out, StrBuf *err) {
     size_t len;
-    uint8_t *data = read_file(path, &len, err);
+    uint8_t *data = code_read_file(path, &len, NULL, err);
     if (!data) return false;
     bool ok = code_load_binary(vm, path, data, len, module_out, err);
     free(data);
@@ -141,21 +144,26 @@ bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err) {
     if (code_current(vm, module)) return true;
     const AtomEntry *a = atom_entry(&vm->atoms, module);
     for (size_t i = 0; i < vm->npath; i++) {
-        StrBuf path = STRBUF_INIT;
+        StrBuf path = STRBUF_INIT, miss = STRBUF_INIT;
         sb_printf(&path, "%s/%s.beam", vm->code_path[i], a->name);
-        FILE *f = fopen(sb_str(&path), "rb");
-        if (f) {
-            fclose(f);
-            Term got;
-            bool ok = code_load_file(vm, sb_str(&path), &got, err);
+        size_t len;
+        int e;
+        uint8_t *data = code_read_file(sb_str(&path), &len, &e, &miss);
+        sb_free(&miss);
+        if (!data && e == ENOENT) {
             sb_free(&path);
-            if (ok && got != module) {
-                sb_printf(err, "module name in file does not match %s", a->name);
-                return false;
-            }
-            return ok;
+            continue;
         }
+        Term got = THE_NON_VALUE;
+        bool ok = data && code_load_binary(vm, sb_str(&path), data, len, &got, err);
+        if (!data) sb_printf(err, "%s: %s", sb_str(&path), strerror(e));
+        free(data);
         sb_free(&path);
+        if (ok && got != module) {
+            sb_printf(err, "module name in file does not match %s", a->name);
+            return false;
+        }
+        return ok;
     }
     sb_printf(err, "module %s not found in the code path", a->name);
     return false;

@@ -116,7 +116,7 @@ static Term cons(Process *p, Term h, Term t) {
     return make_list(hp);
 }
 
-void exc_build_trace(Process *p, const Export *bif, const Instr *ip, Term *x) {
+void exc_build_trace(Process *p, const Export *bif, const Instr *ip) {
     if (p->fail_trace_set) {
         p->fail_trace_set = false;
         return;
@@ -151,7 +151,6 @@ void exc_build_trace(Process *p, const Export *bif, const Instr *ip, Term *x) {
     Term list = NIL;
     while (n > 0) list = cons(p, frames[--n], list);
     p->stacktrace = list;
-    (void)x;
 }
 
 Term exc_raw_trace(Process *p) { return exc_tuple2(p, p->fail_class, p->stacktrace); }

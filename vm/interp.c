@@ -47,14 +47,6 @@ static inline bool gc_stress_due(Process *p, const Term *htop) {
 
 static inline Term make_catch_addr(const Instr *addr) { return make_catch((UWord)(uintptr_t)addr); }
 
-static inline bool term_is_binary(Term t) {
-    if (!is_binary_any(t)) return false;
-    const unsigned char *b;
-    UWord off, bits;
-    binary_get(t, &b, &off, &bits);
-    return bits % 8 == 0;
-}
-
 static inline bool term_is_function_arity(Term f, Term arity) {
     if (!is_fun(f) || !is_small(arity)) return false;
     Term *p = boxed_ptr(f);
@@ -339,13 +331,13 @@ call_export_slow: {
 
 handle_bif_error:
     SWAPOUT();
-    exc_build_trace(p, bif_export, I, x);
+    exc_build_trace(p, bif_export, I);
     SWAPIN();
     goto unwind;
 
 handle_error:
     SWAPOUT();
-    exc_build_trace(p, NULL, I, x);
+    exc_build_trace(p, NULL, I);
     SWAPIN();
     goto unwind;
 

@@ -44,14 +44,20 @@ void proc_free(Process *p) {
     if (!p) return;
     off_heap_release_all(&p->off_heap);
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
+    proc_free_frags(p);
+    free(p->xsave);
+    free(p);
+}
+
+void proc_free_frags(Process *p) {
     HeapFrag *f = p->frags;
     while (f) {
         HeapFrag *next = f->next;
         free(f);
         f = next;
     }
-    free(p->xsave);
-    free(p);
+    p->frags = NULL;
+    p->frag_words = 0;
 }
 
 Term *proc_alloc(Process *p, size_t n) {
@@ -78,4 +84,40 @@ Term *proc_alloc(Process *p, size_t n) {
     p->frags = f;
     p->frag_words += n;
     return f->mem;
+}
+
+/* Decodes one UTF-8 sequence at s[i]; a byte that does not start a valid
+ * sequence stands for itself.  Returns the code point, *used the bytes. */
+static unsigned utf8_next(const unsigned char *s, size_t len, size_t i, size_t *used) {
+    unsigned c = s[i], cp = c, extra = 0;
+    if (c >= 0xF0 && c < 0xF8) { cp = c & 0x07; extra = 3; }
+    else if (c >= 0xE0 && c < 0xF0) { cp = c & 0x0F; extra = 2; }
+    else if (c >= 0xC0 && c < 0xE0) { cp = c & 0x1F; extra = 1; }
+    if (i + extra >= len) {
+        *used = 1;
+        return c;
+    }
+    for (unsigned j = 1; j <= extra; j++) {
+        if ((s[i + j] & 0xC0) != 0x80) {
+            *used = 1;
+            return c;
+        }
+        cp = (cp << 6) | (s[i + j] & 0x3F);
+    }
+    *used = extra + 1;
+    return cp;
+}
+
+Term proc_utf8_list(Process *p, const unsigned char *s, size_t len) {
+    size_t n = 0, used;
+    for (size_t i = 0; i < len; i += used, n++) utf8_next(s, len, i, &used);
+    Term *hp = proc_alloc(p, 2 * n);
+    if (!hp && n) return THE_NON_VALUE;
+    /* Cells in order: cell k's tail is cell k+1, the last one's []. */
+    size_t k = 0;
+    for (size_t i = 0; i < len; i += used, k++) {
+        hp[2 * k] = make_small(utf8_next(s, len, i, &used));
+        hp[2 * k + 1] = k + 1 < n ? make_list(hp + 2 * (k + 1)) : NIL;
+    }
+    return n ? make_list(hp) : NIL;
 }

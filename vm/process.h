@@ -74,6 +74,12 @@ void proc_free(Process *p);
  * (stack included), else in a new fragment.  NULL only when out of memory. */
 Term *proc_alloc(Process *p, size_t n);
 
+/* Frees every heap fragment (their live terms must have been copied out). */
+void proc_free_frags(Process *p);
+/* The list of code points of UTF-8 text; a byte that does not start a
+ * valid sequence stands for itself.  THE_NON_VALUE when out of memory. */
+Term proc_utf8_list(Process *p, const unsigned char *s, size_t len);
+
 /* Result of a collection. */
 typedef enum GcResult { GC_OK = 0, GC_NOMEM } GcResult;
 

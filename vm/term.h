@@ -212,6 +212,15 @@ static inline void binary_get(Term t, const unsigned char **base, UWord *bit_off
     *bit_size = bits;
 }
 
+/* A binary: a bitstring of a whole number of bytes. */
+static inline bool is_binary(Term t) {
+    if (!is_binary_any(t)) return false;
+    const unsigned char *base;
+    UWord off, bits;
+    binary_get(t, &base, &off, &bits);
+    return bits % 8 == 0;
+}
+
 /* Funs.
  *   closure     header(SUB_FUN, 1 + nfree), FunEntry*, free variables...
  *   export fun  header(SUB_EXPORT, 1), Export*

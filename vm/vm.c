@@ -272,39 +272,9 @@ girder_status girder_load_file(girder_vm *vm, const char *path, char *name_out, 
 static Term make_args(Process *p, int argc, const char *const *argv) {
     Term list = NIL;
     for (int i = argc; i-- > 0;) {
-        const unsigned char *s = (const unsigned char *)argv[i];
-        size_t len = strlen(argv[i]);
-        Term str = NIL;
-        /* Decode into code points, then build the list from the end. */
-        uint32_t *cps = malloc((len + 1) * sizeof *cps);
-        if (!cps) return THE_NON_VALUE;
-        size_t n = 0;
-        for (size_t k = 0; k < len;) {
-            unsigned c = s[k], cp = c, extra = 0;
-            if (c >= 0xF0 && c < 0xF8) { cp = c & 0x07; extra = 3; }
-            else if (c >= 0xE0) { cp = c & 0x0F; extra = 2; }
-            else if (c >= 0xC0) { cp = c & 0x1F; extra = 1; }
-            bool ok = k + extra < len;
-            for (unsigned j = 1; ok && j <= extra; j++) {
-                if ((s[k + j] & 0xC0) != 0x80) ok = false;
-                else cp = (cp << 6) | (s[k + j] & 0x3F);
-            }
-            if (!ok || c >= 0xF8 || (c >= 0x80 && c < 0xC0)) { cp = c; extra = 0; }
-            cps[n++] = cp;
-            k += extra + 1;
-        }
-        Term *hp = proc_alloc(p, 2 * n + 2);
-        if (!hp) {
-            free(cps);
-            return THE_NON_VALUE;
-        }
-        for (size_t k = n; k-- > 0;) {
-            hp[0] = make_small(cps[k]);
-            hp[1] = str;
-            str = make_list(hp);
-            hp += 2;
-        }
-        free(cps);
+        Term str = proc_utf8_list(p, (const unsigned char *)argv[i], strlen(argv[i]));
+        Term *hp = proc_alloc(p, 2);
+        if (str == THE_NON_VALUE || !hp) return THE_NON_VALUE;
         hp[0] = str;
         hp[1] = list;
         list = make_list(hp);

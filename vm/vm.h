@@ -64,6 +64,9 @@ Module *code_current(girder_vm *vm, Term module);
 /* Loads Module.beam from the code path unless loaded; false with a message
  * in err when it cannot. */
 bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err);
+/* Reads a whole file into a malloc'd buffer; NULL on failure, with the
+ * errno in *errno_out (if not NULL) and a message in err. */
+uint8_t *code_read_file(const char *path, size_t *len, int *errno_out, StrBuf *err);
 /* Loads a .beam file; on failure returns false with the reason in err. */
 bool code_load_file(girder_vm *vm, const char *path, Term *module_out, StrBuf *err);
 /* Adds a directory to the code path, at the front or the end. */

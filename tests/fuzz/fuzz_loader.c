@@ -15,31 +15,9 @@
 
 #include "atom.h"
 #include "beamfile.h"
+#include "etf_detached.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Export entries the literal decoder creates for one input. */
-static Export *exports;
-
-static Export *export_entry(void *ctx, Term m, Term f, uint32_t a) {
-    for (Export *x = exports; x; x = x->next)
-        if (x->module == m && x->name == f && x->arity == a) return x;
-    Export *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
-    x->module = m;
-    x->name = f;
-    x->arity = a;
-    x->next = exports;
-    exports = x;
-    return x;
-}
-
-/* Local funs in literals cannot be resolved here; the decoder must fail
- * cleanly on them. */
-static FunEntry *fun_entry(void *ctx, Term m, uint32_t index, uint32_t uniq, const uint8_t md5[16],
-                           uint32_t arity, uint32_t nfree) {
-    return NULL;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     static AtomTable atoms;
@@ -48,17 +26,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (runs > 1) atom_table_destroy(&atoms);
         if (atom_table_init(&atoms) != ATOM_OK) abort();
     }
-    EtfEnv env = {&atoms, export_entry, fun_entry, NULL};
+    /* Local funs in literals cannot be resolved here; the decoder must fail
+     * cleanly on them. */
+    EtfDetached det;
+    etf_detached_init(&det, &atoms);
+    det.refuse_funs = true;
     BeamFile bf;
     StrBuf err = STRBUF_INIT;
-    BeamResult r = beam_read(&bf, &env, "fuzz.beam", data, size, &err);
+    BeamResult r = beam_read(&bf, &det.env, "fuzz.beam", data, size, &err);
     if (r == BEAM_OK) beam_free(&bf);
     else if (r == BEAM_ERR_FORMAT && (!err.data || err.data[0] != 'f')) abort(); /* unnamed message */
     sb_free(&err);
-    while (exports) {
-        Export *n = exports->next;
-        free(exports);
-        exports = n;
-    }
+    etf_detached_free(&det);
     return 0;
 }

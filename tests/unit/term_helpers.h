@@ -1,10 +1,10 @@
 /*
  * term_helpers.h: what the term tests (etf, print, compare, big) share.
  *
- * A TestEnv is an atom table plus the EtfEnv callbacks a decoder needs: it
- * makes an Export or a FunEntry for any identity it is asked about (and the
- * same one when asked again), as the module table will, and can be told
- * to refuse so tests can check the error paths.  The record types are
+ * A TestEnv is an atom table plus the decoder's callbacks (an EtfDetached:
+ * an Export or a FunEntry for any identity asked about, the same one when
+ * asked again, as the module table will; det.refuse makes them fail so
+ * tests can check the error paths).  The record types are
  * those of data/terms.inc, which tools/record_terms.escript generates from
  * real OTP.
  */
@@ -16,6 +16,7 @@
 
 #include "atom.h"
 #include "etf.h"
+#include "etf_detached.h"
 #include "print.h"
 
 /* One recorded term: its encodings and how OTP prints it. */
@@ -42,67 +43,21 @@ typedef struct BigCase {
     const char *hex, *b36, *bin;   /* a in bases 16, 36 and 2 */
 } BigCase;
 
-#define TEST_MAX_ENTRIES 256
-
 typedef struct TestEnv {
-    AtomTable atoms;                    /* the table terms are decoded into */
-    EtfEnv env;                         /* callbacks below, ctx = this */
-    Export exports[TEST_MAX_ENTRIES];   /* export entries made so far */
-    unsigned nexports;                  /* used entries */
-    FunEntry funs[TEST_MAX_ENTRIES];    /* fun entries made so far */
-    unsigned nfuns;                     /* used entries */
-    bool refuse;                        /* make the callbacks fail */
+    AtomTable atoms;  /* the table terms are decoded into */
+    EtfDetached det;  /* decoder callbacks; det.env is what the decoder takes */
 } TestEnv;
-
-static inline Export *test_export_entry(void *ctx, Term m, Term f, uint32_t arity) {
-    TestEnv *t = ctx;
-    if (t->refuse) return NULL;
-    for (unsigned i = 0; i < t->nexports; i++) {
-        Export *e = &t->exports[i];
-        if (e->module == m && e->name == f && e->arity == arity) return e;
-    }
-    if (t->nexports == TEST_MAX_ENTRIES) return NULL;
-    Export *e = &t->exports[t->nexports++];
-    memset(e, 0, sizeof *e);
-    e->module = m;
-    e->name = f;
-    e->arity = arity;
-    return e;
-}
-
-static inline FunEntry *test_fun_entry(void *ctx, Term m, uint32_t index, uint32_t old_uniq,
-                                       const uint8_t md5[16], uint32_t arity, uint32_t nfree) {
-    TestEnv *t = ctx;
-    if (t->refuse) return NULL;
-    for (unsigned i = 0; i < t->nfuns; i++) {
-        FunEntry *f = &t->funs[i];
-        if (f->module == m && f->index == index && f->old_uniq == old_uniq && memcmp(f->md5, md5, 16) == 0)
-            return f;
-    }
-    if (t->nfuns == TEST_MAX_ENTRIES) return NULL;
-    FunEntry *f = &t->funs[t->nfuns++];
-    memset(f, 0, sizeof *f);
-    f->module = m;
-    f->index = index;
-    f->old_uniq = old_uniq;
-    memcpy(f->md5, md5, 16);
-    f->arity = arity;
-    f->nfree = nfree;
-    return f;
-}
 
 /* TestEnv is large: allocate it. */
 static inline TestEnv *test_env_new(void) {
     TestEnv *t = calloc(1, sizeof *t);
     if (!t || atom_table_init(&t->atoms) != ATOM_OK) abort();
-    t->env.atoms = &t->atoms;
-    t->env.export_entry = test_export_entry;
-    t->env.fun_entry = test_fun_entry;
-    t->env.ctx = t;
+    etf_detached_init(&t->det, &t->atoms);
     return t;
 }
 
 static inline void test_env_free(TestEnv *t) {
+    etf_detached_free(&t->det);
     atom_table_destroy(&t->atoms);
     free(t);
 }

@@ -16,68 +16,26 @@
 
 #include "atom.h"
 #include "beamfile.h"
+#include "etf_detached.h"
 #include "check.h"
 #include "genops_gen.h"
 #include "md5.h"
 
 /* ---- an environment for the literal decoder ---- */
 
+/* An atom table and the decoder's entries, shared by a run of reads. */
 typedef struct Env {
-    AtomTable atoms;
-    EtfEnv etf;
-    Export *exports;
-    FunEntry **funs;
-    size_t nfuns, capfuns;
+    AtomTable atoms;  /* atoms of every module read */
+    EtfDetached det;  /* export and fun entries; det.env goes to beam_read */
 } Env;
 
-static Export *export_entry(void *ctx, Term m, Term f, uint32_t a) {
-    Env *e = ctx;
-    for (Export *x = e->exports; x; x = x->next)
-        if (x->module == m && x->name == f && x->arity == a) return x;
-    Export *x = calloc(1, sizeof *x);
-    if (!x) return NULL;
-    x->module = m;
-    x->name = f;
-    x->arity = a;
-    x->next = e->exports;
-    e->exports = x;
-    return x;
-}
-
-static FunEntry *fun_entry(void *ctx, Term m, uint32_t index, uint32_t uniq, const uint8_t md5[16],
-                           uint32_t arity, uint32_t nfree) {
-    Env *e = ctx;
-    if (e->nfuns == e->capfuns) {
-        e->capfuns = e->capfuns ? 2 * e->capfuns : 16;
-        e->funs = realloc(e->funs, e->capfuns * sizeof *e->funs);
-        if (!e->funs) return NULL;
-    }
-    FunEntry *f = calloc(1, sizeof *f);
-    if (!f) return NULL;
-    f->module = m;
-    f->index = index;
-    f->old_uniq = uniq;
-    f->arity = arity;
-    f->nfree = nfree;
-    if (md5) memcpy(f->md5, md5, 16);
-    e->funs[e->nfuns++] = f;
-    return f;
-}
-
 static void env_init(Env *e) {
-    memset(e, 0, sizeof *e);
     CHECK(atom_table_init(&e->atoms) == ATOM_OK);
-    e->etf = (EtfEnv){&e->atoms, export_entry, fun_entry, e};
+    etf_detached_init(&e->det, &e->atoms);
 }
 
 static void env_destroy(Env *e) {
-    while (e->exports) {
-        Export *n = e->exports->next;
-        free(e->exports);
-        e->exports = n;
-    }
-    for (size_t i = 0; i < e->nfuns; i++) free(e->funs[i]);
-    free(e->funs);
+    etf_detached_free(&e->det);
     atom_table_destroy(&e->atoms);
 }
 
@@ -90,7 +48,7 @@ static long variants, variants_ok, variants_rejected;
 static BeamResult try_read(Env *env, const char *name, const uint8_t *data, size_t len) {
     BeamFile bf;
     StrBuf err = STRBUF_INIT;
-    BeamResult r = beam_read(&bf, &env->etf, name, data, len, &err);
+    BeamResult r = beam_read(&bf, &env->det.env, name, data, len, &err);
     variants++;
     if (r == BEAM_OK) {
         variants_ok++;
@@ -201,7 +159,7 @@ static void damage_module(const char *path, int flips) {
     /* The unmodified file reads. */
     BeamFile bf;
     StrBuf err = STRBUF_INIT;
-    BeamResult r = beam_read(&bf, &env.etf, name, data, len, &err);
+    BeamResult r = beam_read(&bf, &env.det.env, name, data, len, &err);
     CHECK(r == BEAM_OK);
     if (r != BEAM_OK) fprintf(stderr, "  %s\n", sb_str(&err));
     else beam_free(&bf);
@@ -405,7 +363,7 @@ static void expect(Env *env, const Parts *p, bool expect_ok, const char *needle)
     Buf f = build(p);
     BeamFile bf;
     StrBuf err = STRBUF_INIT;
-    BeamResult r = beam_read(&bf, &env->etf, "hand.beam", f.p, f.len, &err);
+    BeamResult r = beam_read(&bf, &env->det.env, "hand.beam", f.p, f.len, &err);
     variants++;
     if (expect_ok) {
         CHECK(r == BEAM_OK);
@@ -427,7 +385,7 @@ static void expect(Env *env, const Parts *p, bool expect_ok, const char *needle)
 static bool load_built(Env *env, const Parts *p, BeamFile *bf, Buf *file) {
     *file = build(p);
     StrBuf err = STRBUF_INIT;
-    BeamResult r = beam_read(bf, &env->etf, "hand.beam", file->p, file->len, &err);
+    BeamResult r = beam_read(bf, &env->det.env, "hand.beam", file->p, file->len, &err);
     variants++;
     CHECK(r == BEAM_OK);
     if (r != BEAM_OK) fprintf(stderr, "  unexpected failure: %s\n", sb_str(&err));

@@ -26,7 +26,7 @@ int main(void) {
     lit_init(&area);
     Term terms[NCMP];
     for (size_t i = 0; i < NCMP; i++)
-        CHECK_EQ_INT(etf_decode_literal(&t->env, &area, cmp_terms[i].bytes, cmp_terms[i].len, &terms[i]), ETF_OK);
+        CHECK_EQ_INT(etf_decode_literal(&t->det.env, &area, cmp_terms[i].bytes, cmp_terms[i].len, &terms[i]), ETF_OK);
     CHECK_EQ_INT(sizeof cmp_matrix / sizeof cmp_matrix[0], NCMP);
     int mismatches = 0;
     for (size_t i = 0; i < NCMP; i++) {

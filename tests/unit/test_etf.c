@@ -27,7 +27,7 @@
 static TestEnv *T;
 
 static EtfResult decode(LitArea *a, const uint8_t *buf, size_t len, Term *out) {
-    return etf_decode_literal(&T->env, a, buf, len, out);
+    return etf_decode_literal(&T->det.env, a, buf, len, out);
 }
 
 /* Decodes and checks both printed forms. */
@@ -79,14 +79,14 @@ static void test_samples(void) {
             lit_free(&a);
             /* etf_size is exact: one word less is not enough. */
             size_t words, used;
-            CHECK_EQ_INT(etf_size(&T->env, s->enc[e].bytes, s->enc[e].len, &words, &used), ETF_OK);
+            CHECK_EQ_INT(etf_size(&T->det.env, s->enc[e].bytes, s->enc[e].len, &words, &used), ETF_OK);
             CHECK_EQ_INT(used, s->enc[e].len);
             Term *hp = malloc((words + 1) * sizeof(Term));
             OffHeap oh = {NULL, 0};
-            CHECK_EQ_INT(etf_decode_heap(&T->env, s->enc[e].bytes, s->enc[e].len, hp, words, &oh, &t), ETF_OK);
+            CHECK_EQ_INT(etf_decode_heap(&T->det.env, s->enc[e].bytes, s->enc[e].len, hp, words, &oh, &t), ETF_OK);
             off_heap_release_all(&oh);
             if (words > 0) {
-                CHECK_EQ_INT(etf_decode_heap(&T->env, s->enc[e].bytes, s->enc[e].len, hp, words - 1, &oh, &t),
+                CHECK_EQ_INT(etf_decode_heap(&T->det.env, s->enc[e].bytes, s->enc[e].len, hp, words - 1, &oh, &t),
                              ETF_ERR_NOMEM);
                 CHECK(oh.first == NULL); /* a failed decode leaves no binary behind */
             }
@@ -117,7 +117,7 @@ static void test_truncations(void) {
     uint8_t extra[] = {131, 97, 5, 0};
     CHECK_EQ_INT(decode_status(extra, 4), ETF_ERR_TRAILING);
     size_t words = 99, used = 0;
-    CHECK_EQ_INT(etf_size(&T->env, extra, 4, &words, &used), ETF_OK);
+    CHECK_EQ_INT(etf_size(&T->det.env, extra, 4, &words, &used), ETF_OK);
     CHECK_EQ_INT(used, 3);
     CHECK_EQ_INT(words, 0);
 }
@@ -308,10 +308,10 @@ static void test_funs(void) {
     CHECK(boxed_ptr(t2)[1] == boxed_ptr(t)[1]);
     CHECK(term_eq_exact(t, t2));
     /* Unresolvable funs and exports fail cleanly. */
-    T->refuse = true;
+    T->det.refuse = true;
     CHECK_EQ_INT(decode(&a, fun_bytes, sizeof fun_bytes, &t2), ETF_ERR_FUN);
     CHECK_EQ_INT(decode(&a, BYTES(131, 113, 100, 0, 1, 'm', 100, 0, 1, 'f', 97, 1), &t2), ETF_ERR_FUN);
-    T->refuse = false;
+    T->det.refuse = false;
     /* Free-variable count must match what Size allows. */
     uint8_t bad[sizeof fun_bytes];
     memcpy(bad, fun_bytes, sizeof bad);
@@ -433,7 +433,7 @@ static void test_compressed(void) {
         c[n] = 0;
         CHECK_EQ_INT(decode_status(c, n + 1), ETF_ERR_TRAILING);
         size_t words, used;
-        CHECK_EQ_INT(etf_size(&T->env, c, n + 1, &words, &used), ETF_OK);
+        CHECK_EQ_INT(etf_size(&T->det.env, c, n + 1, &words, &used), ETF_OK);
         CHECK_EQ_INT(used, n);
         free(c);
     }
