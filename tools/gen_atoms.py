@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
-"""Generate atoms_gen.h and atoms_gen.c from vm/atoms.tab.
+"""Generate atoms_gen.h and atoms_gen.c from the atom tables.
 
-Usage: gen_atoms.py atoms.tab OUT_H OUT_C
-Each atom gets a constant ATOM_<cname> whose index is its line order, so
-the atom table must intern these names first and in this order.
+Usage: gen_atoms.py OUT_H OUT_C ATOMS.tab...
+Each atom gets a constant ATOM_<cname> whose index is its order over the
+files, so the atom table must intern these names first and in this order.
+An atom may be listed in more than one file (each theme lists what its C
+code names); it gets one constant.  The same C name for two different
+texts is an error.
 """
 import re
 import sys
 
-HEADER = "/* generated from vm/atoms.tab by tools/gen_atoms.py; do not edit */\n"
+HEADER = "/* generated from vm/atoms*.tab by tools/gen_atoms.py; do not edit */\n"
 
 
-def parse(path):
-    atoms = []
-    seen_c, seen_text = set(), set()
+def parse(path, atoms, seen_c, seen_text):
     for n, line in enumerate(open(path, encoding="utf-8"), 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -25,11 +26,12 @@ def parse(path):
         if text is None:
             text = cname
         if cname in seen_c or text in seen_text:
-            sys.exit(f"{path}:{n}: duplicate atom {cname} / {text}")
-        seen_c.add(cname)
-        seen_text.add(text)
+            if seen_c.get(cname) == text and seen_text.get(text) == cname:
+                continue
+            sys.exit(f"{path}:{n}: atom {cname} / {text} clashes with an earlier line")
+        seen_c[cname] = text
+        seen_text[text] = cname
         atoms.append((cname, text))
-    return atoms
 
 
 def c_string(s):
@@ -37,8 +39,10 @@ def c_string(s):
 
 
 def main():
-    src, out_h, out_c = sys.argv[1:4]
-    atoms = parse(src)
+    out_h, out_c = sys.argv[1:3]
+    atoms, seen_c, seen_text = [], {}, {}
+    for src in sys.argv[3:]:
+        parse(src, atoms, seen_c, seen_text)
     with open(out_h, "w") as h:
         h.write(HEADER)
         h.write("#ifndef GIRDER_ATOMS_GEN_H\n#define GIRDER_ATOMS_GEN_H\n\n")

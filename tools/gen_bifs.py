@@ -1,19 +1,22 @@
 #!/usr/bin/env python3
-"""Generate bif_gen.h and bif_gen.c from bif/bif.tab.
+"""Generate bif_gen.h and bif_gen.c from the BIF tables bif/*.tab.
 
-Usage: gen_bifs.py bif.tab OUT_H OUT_C
-A line of bif.tab: MODULE NAME/ARITY C_FUNCTION [guard]
+Usage: gen_bifs.py OUT_H OUT_C TABLE.tab...
+The files together are the one table of native functions (one file per
+theme); a function listed twice, in any files, is an error.
+A line: MODULE NAME/ARITY C_FUNCTION [guard]
 """
 import re
 import sys
 
-HEADER = "/* generated from bif/bif.tab by tools/gen_bifs.py; do not edit */\n"
+HEADER = "/* generated from bif/*.tab by tools/gen_bifs.py; do not edit */\n"
 
 
 def main():
-    src, out_h, out_c = sys.argv[1:4]
+    out_h, out_c = sys.argv[1:3]
     bifs, seen = [], set()
-    for n, line in enumerate(open(src, encoding="utf-8"), 1):
+    for src, n, line in ((src, n, line) for src in sys.argv[3:]
+                         for n, line in enumerate(open(src, encoding="utf-8"), 1)):
         s = line.strip()
         if not s or s.startswith("#"):
             continue
