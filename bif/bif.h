@@ -46,6 +46,12 @@ static inline Term bif_raise(Process *p, Term cls, Term reason) {
     p->fail_raised = true;
     return THE_NON_VALUE;
 }
+/* Ends the calling process at once with `reason` (exit(self(), R)):
+ * no catch sees it. */
+static inline Term bif_exit_self(Process *p, Term reason) {
+    p->pending_exit = reason;
+    return THE_NON_VALUE;
+}
 /* proc_alloc, failing the BIF with system_limit when memory runs out. */
 #define BIF_ALLOC(p, hp, n)                                   \
     do {                                                      \

@@ -45,7 +45,10 @@ Term bif_erlang_error_1(Process *p, Term *args) { return bif_raise(p, ATOM_error
 Term bif_erlang_error_2(Process *p, Term *args) {
     /* error(Reason, Args): the caller's frame shows Args (see exception.c). */
     Term r = bif_raise(p, ATOM_error, args[0]);
-    p->fail_args = args[1];
+    /* Args that are not a proper list show as the arity, as in OTP. */
+    Term l = args[1];
+    while (is_list(l)) l = CDR(list_ptr(l));
+    if (l == NIL) p->fail_args = args[1];
     return r;
 }
 

@@ -23,18 +23,50 @@
 #include "../vm/process.h"
 #include "heap.h"
 
+/* A heap fragment's used range. */
+typedef struct FragRange {
+    const Term *lo, *hi;
+} FragRange;
+
 typedef struct Copier {
     Process *p;
     Term *lo, *hi;       /* the main heap's used range */
     Term *top;           /* next free word of to-space */
     OffHeap off_heap;    /* handles that survived */
+    FragRange *frags;    /* the fragments by address (received messages make many) */
+    size_t nfrags;
 } Copier;
 
 static bool in_from_space(const Copier *c, const Term *ptr) {
     if (ptr >= c->lo && ptr < c->hi) return true;
-    for (HeapFrag *f = c->p->frags; f; f = f->next)
-        if (ptr >= f->mem && ptr < f->mem + f->used) return true;
+    size_t lo = 0, hi = c->nfrags;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ptr < c->frags[mid].lo) hi = mid;
+        else if (ptr >= c->frags[mid].hi) lo = mid + 1;
+        else return true;
+    }
     return false;
+}
+
+static int frag_order(const void *a, const void *b) {
+    const Term *x = ((const FragRange *)a)->lo, *y = ((const FragRange *)b)->lo;
+    return x < y ? -1 : x > y;
+}
+
+/* Lists p's fragments sorted by address; false when out of memory. */
+static bool sort_frags(Copier *c) {
+    size_t n = 0;
+    for (HeapFrag *f = c->p->frags; f; f = f->next) n++;
+    c->nfrags = n;
+    c->frags = NULL;
+    if (!n) return true;
+    c->frags = malloc(n * sizeof *c->frags);
+    if (!c->frags) return false;
+    n = 0;
+    for (HeapFrag *f = c->p->frags; f; f = f->next) c->frags[n++] = (FragRange){f->mem, f->mem + f->used};
+    qsort(c->frags, n, sizeof *c->frags, frag_order);
+    return true;
 }
 
 static Term copy_term(Copier *c, Term t) {
@@ -94,10 +126,14 @@ static void scan_to_space(Copier *c, Term *scan) {
             scan += 2; /* header, FunEntry*; free variables follow as terms */
             break;
         case SUB_MAP:
-            scan += 2; /* header, size; keys tuple and values follow as terms */
+            scan += 2; /* header, raw word 1; then only terms (vm/map.h) */
             break;
         case SUB_SUB_BIN:
             scan[3] = copy_term(c, scan[3]);
+            scan += 1 + arity;
+            break;
+        case SUB_MATCH: /* the binary, then positions (vm/bits.h) */
+            scan[1] = copy_term(c, scan[1]);
             scan += 1 + arity;
             break;
         default: /* no term words inside */
@@ -131,7 +167,11 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
     Term *block = heap_block_alloc(size);
     if (!block) return GC_NOMEM;
 
-    Copier c = {p, p->heap, p->htop, block, {NULL, 0}};
+    Copier c = {p, p->heap, p->htop, block, {NULL, 0}, NULL, 0};
+    if (!sort_frags(&c)) {
+        heap_block_free(block, size);
+        return GC_NOMEM;
+    }
     for (unsigned i = 0; i < live; i++) x[i] = copy_term(&c, x[i]);
     Term *new_stop = block + size - stack;
     for (size_t i = 0; i < stack; i++) {
@@ -142,9 +182,11 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
     p->fail_reason = copy_term(&c, p->fail_reason);
     p->fail_args = copy_term(&c, p->fail_args);
     p->stacktrace = copy_term(&c, p->stacktrace);
+    p->fail_info = copy_term(&c, p->fail_info);
     p->exit_reason = copy_term(&c, p->exit_reason);
     scan_to_space(&c, block);
 
+    free(c.frags);
     sweep_off_heap(&p->off_heap);
     p->off_heap = c.off_heap;
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));

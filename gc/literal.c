@@ -61,6 +61,7 @@ BinRefc *bin_refc_new(size_t size) {
     if (!b) return NULL;
     b->refc = 1;
     b->size = size;
+    b->wbits = BIN_NOT_WRITABLE;
     return b;
 }
 

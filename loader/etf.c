@@ -27,6 +27,7 @@
 
 #include "../vm/big.h"
 #include "../vm/compare.h"
+#include "../vm/map.h"
 
 enum {
     ETF_VERSION = 131,
@@ -443,7 +444,8 @@ static size_t item_words(const Item *it) {
     case EXT_LARGE_TUPLE: return 1 + it->n;
     case EXT_LIST: return 2 * it->n;
     case EXT_STRING: return 2 * it->n;
-    case EXT_MAP: return 4 + 2 * it->n; /* map: header, size, keys, values; keys tuple */
+    case EXT_MAP: /* flat: header, size, keys, values; keys tuple; then the hash trie */
+        return MAP_FLAT_WORDS(it->n) + (it->n > MAP_FLAT_MAX ? MAP_HAMT_MAX_WORDS(it->n) : 0);
     case EXT_BINARY: return binary_words(it->n);
     case EXT_BIT_BINARY: return binary_words(it->n) + (it->bits == 8 ? 0 : SUB_BIN_WORDS);
     case EXT_SMALL_BIG:
@@ -589,6 +591,7 @@ typedef struct Frame {
     Term map;     /* map: the map to sort when complete */
     UWord due;    /* sub-terms still to come */
     int kind;     /* FRAME_* */
+    Term *slot;   /* map: where the map went (replaced if it becomes a trie) */
 } Frame;
 
 typedef struct Builder {
@@ -650,6 +653,26 @@ static Term *alloc_words(Builder *b, size_t n) {
     } while (0)
 
 static EtfResult make_atom_term(const EtfEnv *env, const AtomText *a, Term *out) {
+    if (env->existing_atoms) {
+        /* Look the name up as UTF-8 (a Latin-1 name is converted first). */
+        uint8_t u[2 * 255];
+        const uint8_t *s = a->s;
+        size_t n = a->len;
+        if (a->latin1) {
+            if (a->len > 255) return ETF_ERR_ATOM;
+            n = 0;
+            for (size_t i = 0; i < a->len; i++) {
+                if (a->s[i] < 0x80) {
+                    u[n++] = a->s[i];
+                } else {
+                    u[n++] = (uint8_t)(0xC0 | (a->s[i] >> 6));
+                    u[n++] = (uint8_t)(0x80 | (a->s[i] & 0x3F));
+                }
+            }
+            s = u;
+        }
+        return atom_find(env->atoms, (const char *)s, n, out) ? ETF_OK : ETF_ERR_ATOM;
+    }
     AtomResult r = a->latin1 ? atom_put_latin1(env->atoms, (const char *)a->s, a->len, out)
                              : atom_put(env->atoms, (const char *)a->s, a->len, out);
     if (r == ATOM_OK) return ETF_OK;
@@ -686,44 +709,15 @@ static EtfResult make_binary(Builder *b, const uint8_t *data, size_t n, unsigned
     return ETF_OK;
 }
 
-/* Sorts a map's pairs by key (merge sort: n may be large) and rejects
- * duplicate keys, as OTP does. */
-static EtfResult finish_map(const EtfEnv *env, Term map) {
-    UWord n = flatmap_size(map);
-    Term *keys = tuple_elems(flatmap_keys(map)), *vals = flatmap_values(map);
-    if (n < 2) return ETF_OK;
-    Term *tmp = malloc(2 * n * sizeof(Term));
-    if (!tmp) return ETF_ERR_NOMEM;
-    Term *tk = tmp, *tv = tmp + n;
-    for (UWord width = 1; width < n; width *= 2) {
-        for (UWord lo = 0; lo < n; lo += 2 * width) {
-            UWord mid = lo + width < n ? lo + width : n;
-            UWord hi = lo + 2 * width < n ? lo + 2 * width : n;
-            UWord i = lo, j = mid, k = lo;
-            while (i < mid && j < hi) {
-                if (term_compare_exact(env->atoms, keys[j], keys[i]) < 0) {
-                    tk[k] = keys[j];
-                    tv[k++] = vals[j++];
-                } else {
-                    tk[k] = keys[i];
-                    tv[k++] = vals[i++];
-                }
-            }
-            while (i < mid) {
-                tk[k] = keys[i];
-                tv[k++] = vals[i++];
-            }
-            while (j < hi) {
-                tk[k] = keys[j];
-                tv[k++] = vals[j++];
-            }
-        }
-        memcpy(keys, tk, n * sizeof(Term));
-        memcpy(vals, tv, n * sizeof(Term));
-    }
-    free(tmp);
-    for (UWord i = 1; i < n; i++)
-        if (term_compare_exact(env->atoms, keys[i - 1], keys[i]) == 0) return ETF_ERR_VALUE;
+static Term *map_alloc_fn(void *ctx, size_t n) { return alloc_words((Builder *)ctx, n); }
+
+/* Sorts a complete map's pairs by key, or turns a map of more than 32
+ * pairs into a hash trie (vm/map.h); rejects duplicate keys, as OTP does. */
+static EtfResult finish_map(Builder *b, Frame *f) {
+    bool dup;
+    Term m = map_finish_decoded(b->env->atoms, (MapAlloc){map_alloc_fn, b}, f->map, &dup);
+    if (m == THE_NON_VALUE) return dup ? ETF_ERR_VALUE : ETF_ERR_NOMEM;
+    *f->slot = m;
     return ETF_OK;
 }
 
@@ -764,7 +758,7 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
         ALLOC(hp, b, 1 + it->n);
         hp[0] = MAKE_HEADER(SUB_TUPLE, it->n);
         *slot = make_boxed(hp);
-        return it->n ? push_frame(b, (Frame){hp + 1, NULL, 0, it->n, FRAME_SEQ}) : ETF_OK;
+        return it->n ? push_frame(b, (Frame){hp + 1, NULL, 0, it->n, FRAME_SEQ, NULL}) : ETF_OK;
     case EXT_STRING:
         if (it->n == 0) {
             *slot = NIL;
@@ -779,11 +773,11 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
         return ETF_OK;
     case EXT_LIST:
         if (it->n == 0) /* only the tail: it takes the list's place */
-            return push_frame(b, (Frame){slot, NULL, 0, 1, FRAME_SEQ});
+            return push_frame(b, (Frame){slot, NULL, 0, 1, FRAME_SEQ, NULL});
         ALLOC(hp, b, 2 * it->n);
         for (UWord i = 0; i + 1 < it->n; i++) hp[2 * i + 1] = make_list(hp + 2 * i + 2);
         *slot = make_list(hp);
-        return push_frame(b, (Frame){hp, NULL, 0, it->n + 1, FRAME_LIST});
+        return push_frame(b, (Frame){hp, NULL, 0, it->n + 1, FRAME_LIST, NULL});
     case EXT_MAP: {
         ALLOC(hp, b, 4 + 2 * it->n);
         Term *keys = hp + 3 + it->n;
@@ -793,7 +787,7 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
         hp[2] = make_boxed(keys);
         *slot = make_boxed(hp);
         if (!it->n) return ETF_OK;
-        return push_frame(b, (Frame){keys + 1, hp + 3, *slot, 2 * it->n, FRAME_MAP});
+        return push_frame(b, (Frame){keys + 1, hp + 3, *slot, 2 * it->n, FRAME_MAP, slot});
     }
     case EXT_BINARY:
     case EXT_BIT_BINARY:
@@ -871,7 +865,7 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
         hp[0] = MAKE_HEADER(SUB_FUN, 1 + it->n);
         hp[1] = (Term)(uintptr_t)fe;
         *slot = make_boxed(hp);
-        return it->n ? push_frame(b, (Frame){hp + 2, NULL, 0, it->n, FRAME_SEQ}) : ETF_OK;
+        return it->n ? push_frame(b, (Frame){hp + 2, NULL, 0, it->n, FRAME_SEQ, NULL}) : ETF_OK;
     }
     default:
         return ETF_ERR_TAG; /* parse_item lets no other tag through */
@@ -897,11 +891,11 @@ EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Ter
     OffHeap saved = *oh;
     Term result = THE_NON_VALUE;
     Builder b = {env, hp, hp + words, oh, NULL, 0, 0};
-    e = push_frame(&b, (Frame){&result, NULL, 0, 1, FRAME_SEQ});
+    e = push_frame(&b, (Frame){&result, NULL, 0, 1, FRAME_SEQ, NULL});
     while (!e && b.nframes > 0) {
         Frame *f = &b.frames[b.nframes - 1];
         if (f->due == 0) {
-            if (f->kind == FRAME_MAP) e = finish_map(env, f->map);
+            if (f->kind == FRAME_MAP) e = finish_map(&b, f);
             b.nframes--;
             continue;
         }

@@ -29,6 +29,7 @@
 #ifndef GIRDER_ETF_H
 #define GIRDER_ETF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,6 +60,8 @@ typedef struct EtfEnv {
     FunEntry *(*fun_entry)(void *ctx, Term module, uint32_t index, uint32_t old_uniq,
                            const uint8_t md5[16], uint32_t arity, uint32_t nfree);
     void *ctx;         /* passed to the callbacks */
+    bool existing_atoms; /* only atoms that exist already (binary_to_term's safe option):
+                            any other fails with ETF_ERR_ATOM */
 } EtfEnv;
 
 /* Decodes one whole term (starting with the version byte 131; the whole

@@ -260,11 +260,30 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
     emit(ld, &op);
 }
 
+/* A call of erlang:apply/2,3 spreads its list and calls (vm/instrs/std.tab). */
+static void load_apply(Loader *ld, Export *e) {
+    unsigned gop = ld->gi->op;
+    LArg ar = {'u', e->arity, NULL, 0};
+    LArg ea = {'e', (UWord)(uintptr_t)e, NULL, 0};
+    LoadOp op;
+    if (gop == GENOP_call_ext)
+        op = (LoadOp){FORM_call_apply, 2, {ar, ea}};
+    else if (gop == GENOP_call_ext_only)
+        op = (LoadOp){FORM_call_apply_only, 2, {ar, ea}};
+    else
+        op = (LoadOp){FORM_call_apply_last, 3, {ar, ea, arg(ld, 2)}};
+    emit(ld, &op);
+}
+
 static void load_call_ext(Loader *ld) {
     unsigned gop = ld->gi->op;
     LArg arity = arg(ld, 0);
     Export *e = import_export(ld, arg(ld, 1).val);
     if (!e) return;
+    if (e->module == ATOM_erlang && e->name == ATOM_apply && (e->arity == 2 || e->arity == 3)) {
+        load_apply(ld, e);
+        return;
+    }
     LArg ea = {'e', (UWord)(uintptr_t)e, NULL, 0};
     LoadOp op = {gop, 0, {{0}}};
     if (e->bif) {
@@ -321,6 +340,8 @@ static void load_select_val(Loader *ld) {
     LoadOp op = {GENOP_select_val, 3, {arg(ld, 0), arg(ld, 1), list}};
     emit(ld, &op);
 }
+
+#include "load_bits.inc"
 
 static void add_line(Loader *ld, UWord item) {
     Module *m = ld->m;
@@ -397,9 +418,26 @@ static void load_instr(Loader *ld) {
     case GENOP_select_val:
         load_select_val(ld);
         return;
+    case GENOP_bs_create_bin:
+    case GENOP_bs_match_string:
+    case GENOP_bs_put_string:
+    case GENOP_bs_match:
+        load_bits(ld);
+        return;
     case GENOP_call_fun2: {
         /* The tag (safe, unsafe, or a fun type) only informs a JIT: dropped. */
         LoadOp op = {GENOP_call_fun2, 3, {{'u', 0, NULL, 0}, arg(ld, 1), arg(ld, 2)}};
+        emit(ld, &op);
+        return;
+    }
+    case GENOP_make_fun2: {
+        /* Before OTP 24: the free variables are x0.., the closure goes to x0. */
+        UWord idx = garg(ld, 0)->val;
+        if (idx >= ld->bf->nfuns) {
+            fail(ld, "%s", "fun index out of range");
+            return;
+        }
+        LoadOp op = {GENOP_make_fun2, 1, {{'F', (UWord)(uintptr_t)ld->m->funs[idx], NULL, 0}}};
         emit(ld, &op);
         return;
     }
@@ -469,7 +507,9 @@ void ld_module_free(Module *m) {
     free(m->funs);
     free(m->exports);
     free(m->export_code);
+    free(m->native_calls);
     free(m->imports);
+    free(m->strings);
     free(m);
 }
 
@@ -506,6 +546,16 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
     }
     m->nfiles = bf->nfiles;
     if (bf->nfiles) memcpy(m->files, bf->files, bf->nfiles * sizeof(Term));
+    if (bf->strings_len) {
+        /* The bit syntax's string operands point into this copy. */
+        m->strings = malloc(bf->strings_len);
+        if (!m->strings) {
+            fail(&ld, "%s", "out of memory");
+            goto out;
+        }
+        memcpy(m->strings, bf->strings, bf->strings_len);
+        m->strings_len = bf->strings_len;
+    }
     for (uint32_t i = 0; i < bf->nimports; i++) {
         const BeamImport *imp = &bf->imports[i];
         m->imports[i] = export_get(vm, imp->module, imp->name, imp->arity);

@@ -88,10 +88,15 @@ typedef struct Module {
     uint32_t nfuns;        /* entries in funs */
     Export **exports;      /* the ExpT chunk's entries */
     const Instr **export_code; /* entry address of each export */
+    Instr *native_calls;   /* for exports done natively: call-and-return code
+                            * their stub's entry jumps to (code.c), or NULL */
     uint32_t nexports;     /* entries in exports */
     Export **imports;      /* the ImpT chunk's entries, indexed as in the file */
     uint32_t nimports;     /* entries in imports */
     const Instr *on_load;  /* entry of the on_load function, or NULL */
+    uint8_t *strings;      /* a copy of the StrT chunk (bs_match_string and bs_put_string
+                              point into it), or NULL */
+    size_t strings_len;    /* bytes in strings */
 } Module;
 
 #endif

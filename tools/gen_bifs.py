@@ -9,7 +9,7 @@ A line: MODULE NAME/ARITY C_FUNCTION [guard]
 import re
 import sys
 
-HEADER = "/* generated from bif/*.tab by tools/gen_bifs.py; do not edit */\n"
+HEADER = "/* generated from the bif/ tables by tools/gen_bifs.py; do not edit */\n"
 
 
 def main():

@@ -276,3 +276,165 @@ int big_compare_double(Term a, double d) {
     }
     return sa < 0 ? -c : c;
 }
+
+/* ---- Division, bitwise operators, shifts (OTP's div, rem, band, bor,
+ * bxor, bsl, bsr) and conversions to and from doubles. ---- */
+
+size_t big_div_words(Term a, Term b) {
+    size_t na = view_limbs(a), nb = view_limbs(b);
+    return BIG_WORDS(na >= nb ? na - nb + 1 : 1);
+}
+
+size_t big_rem_words(Term a, Term b) {
+    size_t na = view_limbs(a), nb = view_limbs(b);
+    return BIG_WORDS(na < nb ? na : nb);
+}
+
+/* Truncating division: the quotient (want_rem false) or the remainder,
+ * which takes the dividend's sign.  The divisor is not zero. */
+static Term divrem(Term *hp, Term a, Term b, bool want_rem) {
+    IntView x, y;
+    int_view(a, &x);
+    int_view(b, &y);
+    mp_limb_t *out = (mp_limb_t *)(hp + 1);
+    if (mag_cmp(&x, &y) < 0) {
+        if (!want_rem) return make_small(0);
+        if (x.n) memcpy(out, x.p, (size_t)x.n * sizeof(mp_limb_t));
+        return big_normalize(hp, (size_t)x.n, x.neg);
+    }
+    mp_size_t qn = x.n - y.n + 1;
+    /* The part not returned goes to scratch. */
+    mp_limb_t *scratch = malloc((size_t)(want_rem ? qn : y.n) * sizeof(mp_limb_t));
+    if (!scratch) return THE_NON_VALUE;
+    if (want_rem) {
+        mpn_tdiv_qr(scratch, out, 0, x.p, x.n, y.p, y.n);
+        free(scratch);
+        return big_normalize(hp, (size_t)y.n, x.neg);
+    }
+    mpn_tdiv_qr(out, scratch, 0, x.p, x.n, y.p, y.n);
+    free(scratch);
+    return big_normalize(hp, (size_t)qn, x.neg != y.neg);
+}
+
+Term big_div(Term *hp, Term a, Term b) { return divrem(hp, a, b, false); }
+Term big_rem(Term *hp, Term a, Term b) { return divrem(hp, a, b, true); }
+
+size_t big_bitwise_words(Term a, Term b) {
+    size_t na = view_limbs(a), nb = view_limbs(b);
+    return BIG_WORDS((na > nb ? na : nb) + 1);
+}
+
+/* Writes v as an n-limb two's complement number. */
+static void twos_complement(mp_limb_t *r, const IntView *v, mp_size_t n) {
+    memset(r, 0, (size_t)n * sizeof(mp_limb_t));
+    if (v->n) memcpy(r, v->p, (size_t)v->n * sizeof(mp_limb_t));
+    if (v->neg) mpn_neg(r, r, n);
+}
+
+Term big_bitwise(Term *hp, BigBitOp op, Term a, Term b) {
+    IntView x, y;
+    int_view(a, &x);
+    int_view(b, &y);
+    /* One limb more than either operand, so the sign bit is the top bit. */
+    mp_size_t n = (x.n > y.n ? x.n : y.n) + 1;
+    mp_limb_t *tx = malloc(2 * (size_t)n * sizeof(mp_limb_t));
+    if (!tx) return THE_NON_VALUE;
+    mp_limb_t *ty = tx + n, *r = (mp_limb_t *)(hp + 1);
+    twos_complement(tx, &x, n);
+    twos_complement(ty, &y, n);
+    switch (op) {
+    case BIG_AND: mpn_and_n(r, tx, ty, n); break;
+    case BIG_OR: mpn_ior_n(r, tx, ty, n); break;
+    default: mpn_xor_n(r, tx, ty, n); break;
+    }
+    free(tx);
+    bool neg = r[n - 1] >> 63;
+    if (neg) mpn_neg(r, r, n);
+    return big_normalize(hp, (size_t)n, neg);
+}
+
+size_t big_shift_words(Term a, SWord shift) {
+    size_t na = view_limbs(a);
+    if (shift <= 0) return BIG_WORDS(na + 1);
+    return BIG_WORDS(na + (size_t)shift / 64 + 1);
+}
+
+Term big_shift(Term *hp, Term a, SWord shift) {
+    IntView x;
+    int_view(a, &x);
+    mp_limb_t *r = (mp_limb_t *)(hp + 1);
+    if (x.n == 0) return make_small(0);
+    if (shift >= 0) {
+        size_t limbs = (size_t)shift / 64;
+        unsigned bits = (unsigned)(shift % 64);
+        memset(r, 0, limbs * sizeof(mp_limb_t));
+        if (bits)
+            r[limbs + (size_t)x.n] = mpn_lshift(r + limbs, x.p, x.n, bits);
+        else {
+            memcpy(r + limbs, x.p, (size_t)x.n * sizeof(mp_limb_t));
+            r[limbs + (size_t)x.n] = 0;
+        }
+        return big_normalize(hp, limbs + (size_t)x.n + 1, x.neg);
+    }
+    /* Right shift, rounding towards minus infinity as an arithmetic shift
+     * of the two's complement would: for a negative a the result is
+     * -(((|a| - 1) >> s) + 1). */
+    UWord s = (UWord)0 - (UWord)shift;
+    UWord limbs = s / 64;
+    unsigned bits = (unsigned)(s % 64);
+    if (limbs >= (UWord)x.n) return make_small(x.neg ? -1 : 0);
+    mp_size_t n = x.n - (mp_size_t)limbs;
+    mp_limb_t *src = (mp_limb_t *)(uintptr_t)(x.p + limbs);
+    mp_limb_t *tmp = NULL;
+    if (x.neg) {
+        tmp = malloc((size_t)x.n * sizeof(mp_limb_t));
+        if (!tmp) return THE_NON_VALUE;
+        mpn_sub_1(tmp, x.p, x.n, 1);
+        src = tmp + limbs;
+    }
+    if (bits)
+        mpn_rshift(r, src, n, bits);
+    else
+        memcpy(r, src, (size_t)n * sizeof(mp_limb_t));
+    free(tmp);
+    r[n] = 0;
+    if (x.neg) r[n] = mpn_add_1(r, r, n, 1);
+    return big_normalize(hp, (size_t)n + 1, x.neg);
+}
+
+bool big_to_double(Term t, double *out) {
+    if (is_small(t)) {
+        *out = (double)small_val(t);
+        return true;
+    }
+    /* Horner's rule from the most significant limb, rounding at every
+     * step: this is how OTP converts, and its results are what we must
+     * reproduce (they can differ from a correctly rounded conversion). */
+    const UWord *d = big_digits(t);
+    double v = 0.0;
+    for (size_t i = big_limbs(t); i-- > 0;) {
+        v = v * 18446744073709551616.0 + (double)d[i];
+        if (!isfinite(v)) return false;
+    }
+    *out = big_negative(t) ? -v : v;
+    return true;
+}
+
+size_t big_from_double_words(double d) {
+    int e;
+    frexp(d, &e);
+    return e <= 63 ? BIG_INT64_WORDS : BIG_WORDS((size_t)e / 64 + 1);
+}
+
+Term big_from_double(Term *hp, double d) {
+    if (fabs(d) < 9223372036854775808.0) return big_from_int64(hp, (int64_t)d);
+    int e;
+    double m = frexp(fabs(d), &e); /* e > 63 */
+    uint64_t mant = (uint64_t)ldexp(m, 53);
+    size_t s = (size_t)e - 53, n = (size_t)e / 64 + 1;
+    UWord *r = (UWord *)(hp + 1);
+    memset(r, 0, n * sizeof(UWord));
+    r[s / 64] = mant << (s % 64);
+    if (s % 64 && s / 64 + 1 < n) r[s / 64 + 1] = mant >> (64 - s % 64);
+    return big_normalize(hp, n, d < 0);
+}

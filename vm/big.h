@@ -85,4 +85,38 @@ int big_compare(Term a, Term b);
  * either side): -1, 0 or 1. */
 int big_compare_double(Term a, double d);
 
+/* The largest integer OTP builds has this many limbs (2^25 - 64 bits); a
+ * larger result fails with system_limit.  Callers check with big_too_big. */
+#define BIG_MAX_LIMBS ((size_t)((1u << 19) - 1))
+static inline bool big_too_big(Term t) { return is_big(t) && big_limbs(t) > BIG_MAX_LIMBS; }
+
+/*
+ * Truncating division (div) and its remainder (rem, with the dividend's
+ * sign); the divisor must not be zero.  Bitwise and/or/xor on the two's
+ * complement representation of any integers, as band/bor/bxor.  Shifts:
+ * a positive shift moves left (bsl), a negative one right (bsr, rounding
+ * towards minus infinity).  These take scratch memory from malloc and
+ * return THE_NON_VALUE when it is not available.
+ */
+size_t big_div_words(Term a, Term b);
+size_t big_rem_words(Term a, Term b);
+Term big_div(Term *hp, Term a, Term b);
+Term big_rem(Term *hp, Term a, Term b);
+typedef enum { BIG_AND, BIG_OR, BIG_XOR } BigBitOp;
+size_t big_bitwise_words(Term a, Term b);
+Term big_bitwise(Term *hp, BigBitOp op, Term a, Term b);
+size_t big_shift_words(Term a, SWord shift);
+Term big_shift(Term *hp, Term a, SWord shift);
+
+/*
+ * Doubles.  big_to_double converts an integer term as OTP does (Horner's
+ * rule over the limbs, so large values round as in OTP); it returns false
+ * when the value is beyond the double range.  big_from_double makes the
+ * integer equal to a finite, integral double; its heap area holds
+ * big_from_double_words(d) words.
+ */
+bool big_to_double(Term t, double *out);
+size_t big_from_double_words(double d);
+Term big_from_double(Term *hp, double d);
+
 #endif

@@ -12,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../loader/beamfile.h"
 #include "../loader/load.h"
+#include "ops_gen.h"
 #include "vm.h"
 
 static ModuleSlot *find_slot(girder_vm *vm, Term name) {
@@ -44,6 +46,34 @@ static FunEntry *etf_fun_cb(void *ctx, Term module, uint32_t index, uint32_t old
     return NULL;
 }
 
+/* A native function replaces its module's stub for remote calls through
+ * the export entry; local calls reach the stub's code, so its entry is
+ * made to jump to a call of the native (the stub is at least two words). */
+static bool redirect_native_stubs(girder_vm *vm, Module *m, StrBuf *err) {
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->nexports; i++) n += m->exports[i]->bif != NULL;
+    if (!n) return true;
+    m->native_calls = malloc(n * 4 * sizeof(Instr));
+    if (!m->native_calls) {
+        sb_printf(err, "out of memory");
+        return false;
+    }
+    Instr *t = m->native_calls;
+    for (uint32_t i = 0; i < m->nexports; i++) {
+        Export *e = m->exports[i];
+        if (!e->bif) continue;
+        t[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_call_bif_only] : OP_call_bif_only;
+        t[1] = e->arity;
+        t[2] = (Instr)(uintptr_t)e->bif;
+        t[3] = (Instr)(uintptr_t)e;
+        Instr *entry = (Instr *)(uintptr_t)m->export_code[i];
+        entry[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_jump] : OP_jump;
+        entry[1] = (Instr)(uintptr_t)t;
+        t += 4;
+    }
+    return true;
+}
+
 static bool publish(girder_vm *vm, Module *m, StrBuf *err) {
     ModuleSlot *s = find_slot(vm, m->name);
     if (!s) {
@@ -71,12 +101,12 @@ static bool publish(girder_vm *vm, Module *m, StrBuf *err) {
     s->current = m;
     for (uint32_t i = 0; i < m->nexports; i++)
         if (!m->exports[i]->bif) m->exports[i]->code = m->export_code[i];
-    return true;
+    return redirect_native_stubs(vm, m, err);
 }
 
 bool code_load_binary(girder_vm *vm, const char *filename, const uint8_t *data, size_t len,
                       Term *module_out, StrBuf *err) {
-    EtfEnv env = {&vm->atoms, etf_export_cb, etf_fun_cb, vm};
+    EtfEnv env = {&vm->atoms, etf_export_cb, etf_fun_cb, vm, false};
     BeamFile bf;
     pthread_mutex_lock(&vm->code_lock);
     if (beam_read(&bf, &env, filename, data, len, err) != BEAM_OK) {
@@ -166,6 +196,17 @@ bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err) {
         return ok;
     }
     sb_printf(err, "module %s not found in the code path", a->name);
+    return false;
+}
+
+bool code_find_file(girder_vm *vm, Term module, StrBuf *path) {
+    const AtomEntry *a = atom_entry(&vm->atoms, module);
+    for (size_t i = 0; i < vm->npath; i++) {
+        sb_reset(path);
+        sb_printf(path, "%s/%s.beam", vm->code_path[i], a->name);
+        if (access(sb_str(path), R_OK) == 0) return true;
+    }
+    sb_reset(path);
     return false;
 }
 

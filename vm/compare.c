@@ -18,6 +18,7 @@
 
 #include "atoms_gen.h"
 #include "big.h"
+#include "map.h"
 #include "../loader/module.h"
 
 /* Type classes in OTP's order. */
@@ -207,7 +208,52 @@ typedef struct CmpStack {
     size_t len;         /* runs in use */
     size_t cap;         /* runs allocated */
     CmpRun local[32];   /* enough for most terms without malloc */
+    struct MapPairs *temps; /* pair arrays of hash-trie maps, freed at the end */
 } CmpStack;
+
+/* A hash-trie map's keys and values, laid out for push_run. */
+typedef struct MapPairs {
+    struct MapPairs *next; /* older block */
+    Term w[];              /* n keys, then n values */
+} MapPairs;
+
+static void sort_pairs(const AtomTable *atoms, Term *k, Term *v, UWord n, Term *tk, Term *tv) {
+    for (UWord w = 1; w < n; w *= 2) {
+        for (UWord lo = 0; lo < n; lo += 2 * w) {
+            UWord mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            UWord i = lo, j = mid, o = lo;
+            while (i < mid && j < hi) {
+                bool right = term_compare_exact(atoms, k[j], k[i]) < 0;
+                UWord x = right ? j++ : i++;
+                tk[o] = k[x];
+                tv[o++] = v[x];
+            }
+            while (i < mid) { tk[o] = k[i]; tv[o++] = v[i++]; }
+            while (j < hi) { tk[o] = k[j]; tv[o++] = v[j++]; }
+        }
+        memcpy(k, tk, n * sizeof(Term));
+        memcpy(v, tv, n * sizeof(Term));
+    }
+}
+
+/* The pairs of hash-trie map m: in key order when ordering (atoms set),
+ * in layout order for equality (equal maps have equal layouts). */
+static Term *map_pairs(CmpStack *s, const AtomTable *atoms, Term m) {
+    UWord n = map_size(m);
+    MapPairs *mp = malloc(sizeof *mp + (atoms ? 4 : 2) * n * sizeof(Term));
+    if (!mp) {
+        fputs("girder: out of memory comparing terms\n", stderr);
+        abort();
+    }
+    mp->next = s->temps;
+    s->temps = mp;
+    MapIter it;
+    map_iter_init(&it, m);
+    for (UWord i = 0; map_iter_next(&it, &mp->w[i], &mp->w[n + i]); i++) {
+    }
+    if (atoms) sort_pairs(atoms, mp->w, mp->w + n, n, mp->w + 2 * n, mp->w + 3 * n);
+    return mp->w;
+}
 
 static void push_run(CmpStack *s, const Term *a, const Term *b, UWord n, bool exact) {
     if (n == 0) return;
@@ -232,6 +278,7 @@ static int compare(const AtomTable *atoms, Term a, Term b, bool exact) {
     s.runs = s.local;
     s.len = 0;
     s.cap = sizeof s.local / sizeof s.local[0];
+    s.temps = NULL;
     int r = 0;
     for (;;) {
         if (a == b) goto next;
@@ -293,12 +340,19 @@ static int compare(const AtomTable *atoms, Term a, Term b, bool exact) {
             break;
         }
         case CLS_MAP: {
-            UWord na = flatmap_size(a), nb = flatmap_size(b);
+            UWord na = map_size(a), nb = map_size(b);
             r = cmp_u64(na, nb);
             if (r) break;
-            /* Keys first (always exactly), then values; the stack is LIFO. */
-            push_run(&s, flatmap_values(a), flatmap_values(b), na, exact);
-            push_run(&s, tuple_elems(flatmap_keys(a)), tuple_elems(flatmap_keys(b)), na, true);
+            /* Keys first (always exactly), then values; the stack is LIFO.
+             * Maps of one size have one layout (flat up to 32 pairs). */
+            if (map_is_flat(a)) {
+                push_run(&s, flatmap_values(a), flatmap_values(b), na, exact);
+                push_run(&s, tuple_elems(flatmap_keys(a)), tuple_elems(flatmap_keys(b)), na, true);
+            } else {
+                Term *pa = map_pairs(&s, atoms, a), *pb = map_pairs(&s, atoms, b);
+                push_run(&s, pa + na, pb + na, na, exact);
+                push_run(&s, pa, pb, na, true);
+            }
             break;
         }
         case CLS_LIST: {
@@ -330,6 +384,11 @@ static int compare(const AtomTable *atoms, Term a, Term b, bool exact) {
     }
 done:
     if (s.runs != s.local) free(s.runs);
+    while (s.temps) {
+        MapPairs *next = s.temps->next;
+        free(s.temps);
+        s.temps = next;
+    }
     return r;
 }
 

@@ -52,6 +52,9 @@ static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
     if (!f) return NIL;
     Term file = NIL;
     uint32_t line = code_find_line(m, at, &file);
+    /* erlang:apply/2,3 are BIFs in OTP, shown without a location; here
+     * erlang.beam's Erlang code runs for them (vm/instrs/std.tab). */
+    if (m->name == ATOM_erlang && f->name == ATOM_apply) line = 0;
     Term loc = NIL;
     Term *hp;
     if (line) {
@@ -88,7 +91,9 @@ static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
 static Term error_info(Process *p, Term bif_module) {
     Term key, ei, mod;
     AtomTable *at = &p->vm->atoms;
-    const char *m = bif_module == ATOM_erlang ? "erl_erts_errors" : "erl_stdlib_errors";
+    const char *m = bif_module == ATOM_erlang || bif_module == ATOM_persistent_term
+                        ? "erl_erts_errors"
+                        : "erl_stdlib_errors";
     if (atom_put(at, "error_info", 10, &ei) != ATOM_OK || atom_put(at, m, strlen(m), &mod) != ATOM_OK)
         return NIL;
     key = ATOM_module;
@@ -116,7 +121,28 @@ static Term cons(Process *p, Term h, Term t) {
     return make_list(hp);
 }
 
+/* loc ++ [{error_info, Info}]: a bit syntax construction's cause, or
+ * error/3's error_info option (p->fail_info). */
+static Term with_error_info(Process *p, Term loc, Term info) {
+    Term items[4];
+    unsigned n = 0;
+    for (Term l = loc; is_list(l) && n < 3; l = CDR(list_ptr(l))) items[n++] = CAR(list_ptr(l));
+    items[n++] = exc_tuple2(p, ATOM_error_info, info);
+    Term list = NIL;
+    while (n > 0) list = cons(p, items[--n], list);
+    return list;
+}
+
+static bool in_erlang_apply(girder_vm *vm, const Instr *ip) {
+    const Module *m = code_find_module(vm, ip);
+    if (!m || m->name != ATOM_erlang) return false;
+    const FuncInfo *f = code_find_function(m, ip);
+    return f && f->name == ATOM_apply;
+}
+
 void exc_build_trace(Process *p, const Export *bif, const Instr *ip) {
+    Term info = p->fail_info;
+    p->fail_info = THE_NON_VALUE;
     if (p->fail_trace_set) {
         p->fail_trace_set = false;
         return;
@@ -131,20 +157,34 @@ void exc_build_trace(Process *p, const Export *bif, const Instr *ip) {
             hp[1] = bif->module;
             hp[2] = bif->name;
             hp[3] = args != THE_NON_VALUE ? args : make_small(bif->arity);
-            hp[4] = bif->bif && p->fail_reason != ATOM_undef ? error_info(p, bif->module) : NIL;
+            /* erlang:apply/2,3 is no BIF here (see vm/instrs/std.tab) but
+             * carries error_info in OTP as the BIFs do. */
+            hp[4] = (bif->bif || bif->module == ATOM_erlang) && p->fail_reason != ATOM_undef
+                        ? error_info(p, bif->module)
+                        : NIL;
             frames[n++] = make_boxed(hp);
         }
         args = THE_NON_VALUE;
     }
-    if (n < EXC_TRACE_DEPTH) {
+    if (ip && n < EXC_TRACE_DEPTH) {
         Term f = frame_for(p, ip, args, false);
+        /* the cause of a bit syntax failure, or error/3's error_info */
+        if (f != NIL && info != THE_NON_VALUE && (!bif || p->fail_raised))
+            boxed_ptr(f)[4] = with_error_info(p, boxed_ptr(f)[4], info);
         if (f != NIL) frames[n++] = f;
     }
+    /* Failing in erlang.beam's apply/2,3 (reached through the export entry):
+     * OTP shows that frame in place of its caller's. */
+    bool skip_caller = ip && in_erlang_apply(p->vm, ip);
     for (Term *sp = p->stop; sp < p->hend && n < EXC_TRACE_DEPTH; sp++) {
         Term w = *sp;
         if ((w & TAG_PRIMARY_MASK) != TAG_HEADER || w == 0) continue;
         const Instr *ret = (const Instr *)(uintptr_t)w;
         if (ret == p->vm->exit_code) continue;
+        if (skip_caller) {
+            skip_caller = false;
+            continue;
+        }
         Term f = frame_for(p, ret, THE_NON_VALUE, true);
         if (f != NIL) frames[n++] = f;
     }

@@ -21,8 +21,9 @@ Term exc_args_list(Process *p, const Term *args, unsigned n);
 /* {girder_unimplemented, GenericName}. */
 Term exc_unimplemented(Process *p, unsigned genop);
 /* Sets p->stacktrace for the exception in p->fail_*: the BIF frame (when
- * bif is given and the BIF did not raise on purpose), the function at ip,
- * then the return addresses on the stack. */
+ * bif is given and the BIF did not raise on purpose), the function at ip
+ * (none when ip is NULL: a tail call left no caller frame), then the return
+ * addresses on the stack. */
 void exc_build_trace(Process *p, const Export *bif, const Instr *ip);
 /* {Class, Trace}: what a handler receives in x3. */
 Term exc_raw_trace(Process *p);

@@ -13,14 +13,22 @@
  * it back to the Process (SWAPOUT) before anything that may look at the
  * process from outside: a native function, a collection, an error.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../bif/arith.h"
 #include "../bif/bif.h"
+#include "apply.h"
 #include "atoms_gen.h"
+#include "bits.h"
 #include "compare.h"
 #include "exception.h"
+#include "map.h"
 #include "ops_gen.h"
+#include "sched.h"
+#include "send.h"
+#include "signal.h"
 #include "vm.h"
 
 /* Stack words kept free at every heap check for the return address a call pushes. */
@@ -84,6 +92,27 @@ Term interp_run(Process *p) {
     Term *E = p->stop;
     Term *HTOP = p->htop;
     long reds = p->reductions;
+    /* Float registers (vm/instrs/floats.tab): as many as the loader allows. */
+    double fregs[1024];
+#define FR(n) fregs[(n)]
+    /* A float operand the compiler proved a float; anything else (only in
+     * a malformed module) is badarith rather than a crash. */
+#define FLOAT_OPERAND(t)                                                            \
+    ({                                                                              \
+        Term fo_ = (t);                                                             \
+        if (!is_float(fo_)) RAISE_ERROR(ATOM_badarith);                             \
+        float_val(fo_);                                                             \
+    })
+    /* Stores a float operation's result, or fails when it is not finite. */
+#define FLOAT_RESULT(fail, dst, expr)                                               \
+    do {                                                                            \
+        double fv_ = (expr);                                                        \
+        if (!isfinite(fv_)) {                                                       \
+            if (fail) JUMP(fail);                                                   \
+            RAISE_ERROR(ATOM_badarith);                                             \
+        }                                                                           \
+        FR(dst) = fv_;                                                              \
+    } while (0)
 
 #define SWAPOUT() (p->htop = HTOP, p->stop = E)
 #define SWAPIN() (HTOP = p->htop, E = p->stop)
@@ -92,7 +121,15 @@ Term interp_run(Process *p) {
 #define DST(w) ((((w) & 8) ? &E[(w) >> 4] : &x[(w) >> 4]))
 #define JUMP(addr) do { I = (addr); DISPATCH(); } while (0)
 #define RETURN() do { I = (const Instr *)(uintptr_t)*E++; DISPATCH(); } while (0)
-#define CALL(target) do { reds--; I = (target); DISPATCH(); } while (0)
+/* Every call costs a reduction; when the slice is used up the process
+ * yields at the callee's entry, whose func_info says how many x registers
+ * are live (they stay in p->xsave). */
+#define CALL(target)                                                                \
+    do {                                                                            \
+        I = (target);                                                               \
+        if (--reds <= 0) goto yield;                                                \
+        DISPATCH();                                                                 \
+    } while (0)
 #define COMPARE(a, b) term_compare(&vm->atoms, (a), (b))
 
     /* Collect so that `need` words (plus the reserve) are free; live x registers. */
@@ -155,6 +192,7 @@ Term interp_run(Process *p) {
     const Export *bif_export = NULL;
 #define BIF_FAILED(export, args, n)                                                 \
     do {                                                                            \
+        if (p->pending_exit != THE_NON_VALUE) goto killed;                          \
         bif_export = (export);                                                      \
         SWAPOUT();                                                                  \
         if (!p->fail_raised) p->fail_args = exc_args_list(p, (args), (n));          \
@@ -217,7 +255,8 @@ Term interp_run(Process *p) {
         }                                                                           \
         p->fail_class = x[0];                                                       \
         p->fail_reason = x[1];                                                      \
-        p->stacktrace = x[2];                                                       \
+        /* x2 is the raw {Class, Trace} a handler received */                       \
+        p->stacktrace = exc_raw_valid(x[2]) ? tuple_elems(x[2])[1] : x[2];          \
         goto unwind;                                                                \
     } while (0)
 /* Heap words for an instruction that has no heap check of its own. */
@@ -266,18 +305,97 @@ Term interp_run(Process *p) {
         RAISE_TUPLE2(ATOM_badarity, ba_);                                           \
     } while (0)
 /* Calls x(arity):x(arity+1) with `arity` arguments. */
+/* M:F(Args...) with M or F not an atom: badarg from erlang:apply/3's frame,
+ * whose arguments are [M, F, [x0, ..., x(arity-1)]], as in OTP. */
+#define APPLY_BADARG(arity)                                                         \
+    do {                                                                            \
+        unsigned ab_ = (unsigned)(arity);                                           \
+        Term aa_[3] = {x[ab_], x[ab_ + 1], NIL};                                    \
+        SWAPOUT();                                                                  \
+        aa_[2] = exc_args_list(p, x, ab_);                                          \
+        SWAPIN();                                                                   \
+        p->fail_class = ATOM_error;                                                 \
+        p->fail_reason = ATOM_badarg;                                               \
+        p->fail_raised = false;                                                     \
+        Export *ab_e_ = export_get(vm, ATOM_erlang, ATOM_apply, 3);                 \
+        if (!ab_e_) RAISE_ERROR(ATOM_badarg);                                       \
+        BIF_FAILED(ab_e_, aa_, 3);                                                  \
+    } while (0)
 #define APPLY(arity, ret)                                                           \
     do {                                                                            \
         unsigned ap_ = (unsigned)(arity);                                           \
         Term m_ = x[ap_], f2_ = x[ap_ + 1];                                         \
-        if (!is_atom(m_) || !is_atom(f2_)) RAISE_ERROR(ATOM_badarg);                \
+        if (!is_atom(m_) || !is_atom(f2_)) APPLY_BADARG(ap_);                       \
         Export *ax_ = export_get(vm, m_, f2_, ap_);                                 \
         if (!ax_) RAISE_ERROR(ATOM_system_limit);                                   \
         CALL_EXPORT(ax_, ap_, (ret));                                               \
     } while (0)
+/* Handles the signals in the inbox; an exit signal may end the process. */
+#define TAKE_SIGNALS()                                                              \
+    do {                                                                            \
+        if (atomic_load(&p->inbox)) {                                               \
+            SWAPOUT();                                                              \
+            bool alive_ = sig_take(p);                                              \
+            SWAPIN();                                                               \
+            if (!alive_) goto killed;                                               \
+        }                                                                           \
+    } while (0)
+/* Parks the process until a signal comes; it resumes at `resume`. */
+#define WAIT(resume)                                                                \
+    do {                                                                            \
+        const Instr *wr_ = (resume);                                                \
+        SWAPOUT();                                                                  \
+        p->ip = wr_;                                                                \
+        p->reductions = reds;                                                       \
+        atomic_store(&p->state, PS_WAITING);                                        \
+        if (atomic_load(&p->inbox)) {                                               \
+            int w_ = PS_WAITING;                                                    \
+            if (atomic_compare_exchange_strong(&p->state, &w_, PS_RUNNING)) JUMP(wr_); \
+        }                                                                           \
+        return THE_NON_VALUE;                                                       \
+    } while (0)
+#define SEND_MESSAGE()                                                              \
+    do {                                                                            \
+        SWAPOUT();                                                                  \
+        Term sr_ = proc_send(p, x[0], x[1]);                                        \
+        SWAPIN();                                                                   \
+        if (sr_ == THE_NON_VALUE) BIF_FAILED(vm->send_export, x, 2);                \
+        x[0] = sr_;                                                                 \
+    } while (0)
+/* erlang:apply/2,3 called as a function (vm/instrs/std.tab): spreads the
+ * argument list into x0.. and calls.  A bad list, or a module or function
+ * that is not an atom, is a badarg from erlang:apply's frame.  An apply
+ * of erlang:apply itself is unwrapped here, as OTP does. */
+#define APPLY_LIST(arity, export, ret)                                              \
+    do {                                                                            \
+        unsigned al_ = (unsigned)(arity);                                           \
+        Export *alx_ = (export);                                                    \
+        for (;;) {                                                                  \
+            Term mod_ = x[0], name_ = x[1], args_ = x[al_ - 1];                     \
+            int an_ = apply_arg_count(args_, MAX_X_REGS - 2);                       \
+            if (an_ < 0 || (al_ == 3 && (!is_atom(mod_) || !is_atom(name_)))) {    \
+                p->fail_class = ATOM_error;                                         \
+                p->fail_reason = ATOM_badarg;                                       \
+                p->fail_raised = false;                                             \
+                BIF_FAILED(alx_, x, al_);                                           \
+            }                                                                       \
+            apply_spread(args_, x);                                                 \
+            if (al_ == 2) CALL_FUN(mod_, (unsigned)an_, (ret));                     \
+            if (mod_ == ATOM_erlang && name_ == ATOM_apply && (an_ == 2 || an_ == 3)) { \
+                al_ = (unsigned)an_;                                                \
+                alx_ = export_get(vm, ATOM_erlang, ATOM_apply, al_);                \
+                if (!alx_) RAISE_ERROR(ATOM_system_limit);                          \
+                continue;                                                           \
+            }                                                                       \
+            Export *ae_ = export_get(vm, mod_, name_, (uint32_t)an_);               \
+            if (!ae_) RAISE_ERROR(ATOM_system_limit);                               \
+            CALL_EXPORT(ae_, (unsigned)an_, (ret));                                 \
+        }                                                                           \
+    } while (0)
 #define raw_trace_list(raw) (exc_raw_valid(raw) ? tuple_elems(raw)[1] : NIL)
 
     Export *cur_export = NULL;
+    bool slow_tail = false; /* the failing call_export_slow was a tail call */
     unsigned cur_arity = 0;
     const Instr *cur_ret = NULL;
 
@@ -301,6 +419,7 @@ call_export_slow: {
         Term r = BIF_CALL(e->bif, x);
         if (r == THE_NON_VALUE) {
             /* The caller's frame is the return address just pushed or kept. */
+            slow_tail = !cur_ret;
             BIF_FAILED(e, x, cur_arity);
         }
         if (vm->halted) goto halted;
@@ -326,12 +445,15 @@ call_export_slow: {
     p->fail_args = exc_args_list(p, x, cur_arity);
     SWAPIN();
     bif_export = e;
+    slow_tail = !cur_ret;
     goto handle_bif_error;
 }
 
 handle_bif_error:
     SWAPOUT();
-    exc_build_trace(p, bif_export, I);
+    /* A tail call through an export entry left no frame of its caller. */
+    exc_build_trace(p, bif_export, slow_tail ? NULL : I);
+    slow_tail = false;
     SWAPIN();
     goto unwind;
 
@@ -369,6 +491,19 @@ unwind: {
     p->reductions = reds;
     return p->exit_reason;
 }
+
+yield:
+    /* The slice is used up: resume at I later (see CALL). */
+    SWAPOUT();
+    p->ip = I;
+    p->reductions = reds;
+    return THE_NON_VALUE;
+
+killed:
+    /* An exit signal ended the process; p->pending_exit is the reason. */
+    SWAPOUT();
+    p->reductions = reds;
+    return p->pending_exit;
 
 process_exit_normal:
     SWAPOUT();

@@ -33,6 +33,7 @@
 
 #include "atoms_gen.h"
 #include "big.h"
+#include "map.h"
 #include "../loader/module.h"
 
 /* ---- atoms ---- */
@@ -398,8 +399,16 @@ typedef enum {
     ACT_TEXT,     /* print the C string at a */
     ACT_ELEMS,    /* print the n terms at a, comma-separated */
     ACT_TAIL,     /* continue a list whose next cell or tail is a */
-    ACT_PAIRS     /* print map pairs n.. of map a */
+    ACT_PAIRS,    /* print map pairs n.. of flat map a */
+    ACT_NODE,     /* print the pairs under children (n & ACT_INDEX) .. of the
+                   * hash-trie node at a; n & ACT_FIRST: no comma before the
+                   * first pair */
+    ACT_DNODE     /* display children n.. of the hash-trie node at a, as
+                   * erts displays its nodes */
 } ActKind;
+
+#define ACT_FIRST ((UWord)1 << 62)
+#define ACT_INDEX (ACT_FIRST - 1)
 
 typedef struct Act {
     ActKind kind; /* what to do */
@@ -493,9 +502,19 @@ static void print_one(StrBuf *b, const AtomTable *atoms, Term t, PrintMode mode,
             print_port(b, t);
             break;
         case SUB_MAP:
+            if (!map_is_flat(t) && mode == PRINT_DISPLAY) {
+                /* erlang:display shows a hash trie's nodes: #<bitmap>{...}. */
+                sb_printf(b, "#<%x>{", (unsigned)(boxed_ptr(t)[1] >> MAP_BITMAP_SHIFT & 0xFFFF));
+                push_text(s, "}");
+                push(s, ACT_DNODE, (UWord)(uintptr_t)boxed_ptr(t), 0);
+                break;
+            }
             sb_puts(b, "#{");
             push_text(s, "}");
-            push(s, ACT_PAIRS, t, 0);
+            if (map_is_flat(t))
+                push(s, ACT_PAIRS, t, 0);
+            else
+                push(s, ACT_NODE, (UWord)(uintptr_t)boxed_ptr(t), ACT_FIRST);
             break;
         case SUB_MATCH:
             sb_puts(b, "#MatchState");
@@ -559,6 +578,47 @@ void print_term(StrBuf *b, const AtomTable *atoms, Term t, PrintMode mode) {
             push(&s, ACT_TERM, flatmap_values(m)[i], 0);
             push_text(&s, mode == PRINT_DISPLAY ? "=>" : " => ");
             push(&s, ACT_TERM, tuple_elems(flatmap_keys(m))[i], 0);
+            break;
+        }
+        case ACT_DNODE: {
+            const Term *node = (const Term *)(uintptr_t)a.a;
+            UWord i = a.n, k = HEADER_ARITY(node[0]) - 1;
+            if (i >= k) break;
+            if (i > 0) sb_putc(b, ',');
+            push(&s, ACT_DNODE, a.a, i + 1);
+            Term c = node[2 + i];
+            if (is_list(c)) { /* a leaf [K|V] shows as the cons it is */
+                push(&s, ACT_TERM, c, 0);
+                break;
+            }
+            const Term *cn = boxed_ptr(c);
+            unsigned char digits[MAP_LEVEL_MAX + 1];
+            unsigned nd = map_skipped_digits(node, cn, digits);
+            for (unsigned j = 0; j < nd; j++) {
+                sb_printf(b, "<%x>{", 1u << digits[j]);
+                push_text(&s, "}");
+            }
+            sb_printf(b, "<%x>{", (unsigned)(cn[1] >> MAP_BITMAP_SHIFT & 0xFFFF));
+            push_text(&s, "}");
+            push(&s, ACT_DNODE, (UWord)(uintptr_t)cn, 0);
+            break;
+        }
+        case ACT_NODE: {
+            /* Depth first, children in order: OTP's order (map.h). */
+            const Term *node = (const Term *)(uintptr_t)a.a;
+            UWord i = a.n & ACT_INDEX, k = HEADER_ARITY(node[0]) - 1;
+            bool first = (a.n & ACT_FIRST) != 0;
+            if (i >= k) break;
+            push(&s, ACT_NODE, a.a, i + 1);
+            Term c = node[2 + i];
+            if (is_list(c)) {
+                if (!first) sb_putc(b, ',');
+                push(&s, ACT_TERM, CDR(list_ptr(c)), 0);
+                push_text(&s, mode == PRINT_DISPLAY ? "=>" : " => ");
+                push(&s, ACT_TERM, CAR(list_ptr(c)), 0);
+            } else {
+                push(&s, ACT_NODE, (UWord)(uintptr_t)boxed_ptr(c), first ? ACT_FIRST : 0);
+            }
             break;
         }
         }

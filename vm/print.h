@@ -11,10 +11,11 @@
  * output is io_lib:format's character list written in UTF-8 (it holds no
  * character above 255: ~w escapes those in atoms as \x{...}).
  *
- * Known differences from OTP, both unobservable by portable programs: a
+ * Maps of more than 32 keys print in OTP's hash-trie order (map.h); with
+ * atom keys that order follows the atom table, as it does in OTP.
+ * Known difference from OTP, unobservable by portable programs: a
  * pid, port or ref of another node prints its node atom's index where
- * erts prints its node table's index; maps of more than 32 keys print in
- * key order (OTP prints a hash-trie map in hash order).  Nothing here
+ * erts prints its node table's index.  Nothing here
  * recurses on the C stack; a term nested a million deep prints.
  */
 #ifndef GIRDER_PRINT_H

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../gc/heap.h"
+#include "signal.h"
 #include "vm.h"
 
 #define DEFAULT_MIN_HEAP 233
@@ -33,15 +34,35 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     p->fail_reason = NIL;
     p->fail_args = NIL;
     p->stacktrace = NIL;
+    p->fail_info = THE_NON_VALUE;
     p->exit_reason = NIL;
     p->fail_class = NIL;
     p->group_leader = NIL;
     p->reductions = 4000;
+    p->mq_last = &p->mq_first;
+    p->save = &p->mq_first;
+    p->pending_exit = THE_NON_VALUE;
+    p->reg_name = NIL;
+    p->priority = 2;
     return p;
 }
 
 void proc_free(Process *p) {
     if (!p) return;
+    /* Signals never taken and messages never received. */
+    Signal *s = atomic_exchange(&p->inbox, NULL);
+    while (s) {
+        Signal *next = s->next;
+        sig_free(s);
+        s = next;
+    }
+    for (s = p->mq_first; s;) {
+        Signal *next = s->next;
+        sig_free(s);
+        s = next;
+    }
+    free(p->links);
+    free(p->monitors);
     off_heap_release_all(&p->off_heap);
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
     proc_free_frags(p);
@@ -120,4 +141,56 @@ Term proc_utf8_list(Process *p, const unsigned char *s, size_t len) {
         hp[2 * k + 1] = k + 1 < n ? make_list(hp + 2 * (k + 1)) : NIL;
     }
     return n ? make_list(hp) : NIL;
+}
+
+bool proc_has_link(const Process *p, Term pid) {
+    for (unsigned i = 0; i < p->nlinks; i++)
+        if (p->links[i] == pid) return true;
+    return false;
+}
+
+bool proc_add_link(Process *p, Term pid) {
+    if (proc_has_link(p, pid)) return true;
+    if (p->nlinks == p->cap_links) {
+        unsigned cap = p->cap_links ? p->cap_links * 2 : 4;
+        Term *n = realloc(p->links, cap * sizeof *n);
+        if (!n) return false;
+        p->links = n;
+        p->cap_links = cap;
+    }
+    p->links[p->nlinks++] = pid;
+    return true;
+}
+
+bool proc_remove_link(Process *p, Term pid) {
+    for (unsigned i = 0; i < p->nlinks; i++) {
+        if (p->links[i] == pid) {
+            p->links[i] = p->links[--p->nlinks];
+            return true;
+        }
+    }
+    return false;
+}
+
+bool proc_add_monitor(Process *p, const Monitor *m) {
+    if (p->nmonitors == p->cap_monitors) {
+        unsigned cap = p->cap_monitors ? p->cap_monitors * 2 : 4;
+        Monitor *n = realloc(p->monitors, cap * sizeof *n);
+        if (!n) return false;
+        p->monitors = n;
+        p->cap_monitors = cap;
+    }
+    p->monitors[p->nmonitors++] = *m;
+    return true;
+}
+
+bool proc_remove_monitor(Process *p, const RefId *ref, Monitor *out) {
+    for (unsigned i = 0; i < p->nmonitors; i++) {
+        if (ref_id_eq(&p->monitors[i].ref, ref)) {
+            if (out) *out = p->monitors[i];
+            p->monitors[i] = p->monitors[--p->nmonitors];
+            return true;
+        }
+    }
+    return false;
 }

@@ -16,8 +16,10 @@
 #ifndef GIRDER_PROCESS_H
 #define GIRDER_PROCESS_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../gc/literal.h"
 #include "../loader/module.h"
@@ -34,6 +36,45 @@ typedef struct HeapFrag {
     size_t size;           /* words in mem */
     Term mem[];            /* the words */
 } HeapFrag;
+
+struct Signal;
+
+/* A reference's identity: three 32-bit words (printed #Ref<0.w2.w1.w0>). */
+typedef struct RefId {
+    uint32_t w[3];
+} RefId;
+
+/* Writes a local reference (REF_WORDS words) at hp. */
+#define REF_WORDS 4
+static inline Term make_ref_at(Term *hp, const RefId *id) {
+    hp[0] = MAKE_HEADER(SUB_REF, 3);
+    for (int i = 0; i < 3; i++) hp[1 + i] = id->w[i];
+    return make_boxed(hp);
+}
+/* The identity of a local reference made by make_ref_at (false otherwise). */
+static inline bool ref_id_of(Term t, RefId *id) {
+    if (!is_boxed_sub(t, SUB_REF) || HEADER_ARITY(boxed_header(t)) != 3) return false;
+    for (int i = 0; i < 3; i++) id->w[i] = (uint32_t)boxed_ptr(t)[1 + i];
+    return true;
+}
+static inline bool ref_id_eq(const RefId *a, const RefId *b) {
+    return a->w[0] == b->w[0] && a->w[1] == b->w[1] && a->w[2] == b->w[2];
+}
+
+/* A monitor, as seen from one end. */
+typedef struct Monitor {
+    RefId ref;      /* its reference */
+    Term other;     /* the pid at the other end */
+    Term name;      /* the registered name it was set up with, or NIL */
+    bool origin;    /* true: this process monitors `other`; false: `other` monitors it */
+} Monitor;
+
+typedef enum ProcState {
+    PS_RUNNABLE,   /* in a run queue */
+    PS_RUNNING,    /* on a scheduler */
+    PS_WAITING,    /* in receive with nothing to match; a signal wakes it */
+    PS_EXITED,     /* finished; freed by the scheduler */
+} ProcState;
 
 typedef struct Process {
     struct girder_vm *vm;  /* the VM it belongs to */
@@ -58,17 +99,54 @@ typedef struct Process {
     Term stacktrace;       /* the stack trace of the current exception, or NIL */
     bool fail_trace_set;   /* erlang:raise/3 gave the stack trace: keep it */
     bool fail_raised;      /* raised on purpose by error/exit/throw: no BIF frame in the trace */
+    Term fail_info;        /* error_info cause of a failed bit syntax construction, or
+                              THE_NON_VALUE (added to the top frame of the trace) */
+    unsigned char *bs_data; /* bytes of the binary that bs_put_* instructions fill (OTP 24's
+                               construction, vm/bits_old.c) */
+    UWord bs_pos;          /* bit position of the next bs_put_* field in bs_data */
     Term dict;             /* process dictionary: a list of {Key, Value}, or NIL */
     Term group_leader;     /* group leader pid */
     long reductions;       /* reductions left in this time slice */
     unsigned long total_reductions; /* reductions executed so far */
     Term exit_reason;      /* set when the process has exited */
     bool exited;           /* the process has finished */
+
+    /* Signals and messages (vm/signal.c). */
+    _Atomic(struct Signal *) inbox; /* signals not yet taken, newest first */
+    struct Signal *mq_first;        /* message queue, oldest first */
+    struct Signal **mq_last;        /* link to append at */
+    struct Signal **save;           /* receive's position: link to the next message to try */
+    struct Signal **marker;         /* recv_marker_reserve's position, or NULL */
+    RefId marker_ref;               /* the reference it is bound to */
+    bool marker_bound;              /* recv_marker_bind gave it one */
+    size_t mq_len;                  /* messages in the queue */
+    Term pending_exit;              /* reason an exit signal killed it with, or THE_NON_VALUE */
+    Term *links;                    /* linked pids */
+    unsigned nlinks, cap_links;
+    Monitor *monitors;              /* monitors in both directions */
+    unsigned nmonitors, cap_monitors;
+    bool trap_exit;                 /* process_flag(trap_exit, true) */
+    unsigned priority;              /* 0 max, 1 high, 2 normal, 3 low */
+    Term reg_name;                  /* registered name, or NIL */
+
+    /* Scheduling (vm/sched.c). */
+    _Atomic(int) state;             /* ProcState */
+    struct Process *next_run;       /* run queue link */
+    uint64_t timer;                 /* id of its receive timer, 0 when none */
+    bool timed_out;                 /* that timer fired */
 } Process;
 
-/* Creates a process with an empty heap of at least min_heap words. */
+/* Creates a process with an empty heap of at least min_heap words (no pid yet). */
 Process *proc_new(struct girder_vm *vm, size_t min_heap);
 void proc_free(Process *p);
+
+/* Link and monitor bookkeeping on p's own lists (false when out of memory). */
+bool proc_add_link(Process *p, Term pid);
+bool proc_remove_link(Process *p, Term pid);
+bool proc_has_link(const Process *p, Term pid);
+bool proc_add_monitor(Process *p, const Monitor *m);
+/* Removes the monitor with that reference; copies it to *out when found. */
+bool proc_remove_monitor(Process *p, const RefId *ref, Monitor *out);
 
 /* Allocates n words for a native function: on the heap when there is room
  * (stack included), else in a new fragment.  NULL only when out of memory. */

@@ -184,8 +184,12 @@ static inline bool is_number(Term t) { return is_integer(t) || is_float(t); }
 typedef struct BinRefc {
     _Atomic(long) refc;  /* handles (on any heap or literal area) that point here */
     size_t size;         /* bytes in data[] */
+    _Atomic(UWord) wbits; /* a writable binary (the bit syntax's appends, vm/bits_build.c):
+                             bits of data[] in use, which an append may extend in place;
+                             BIN_NOT_WRITABLE for every other binary */
     unsigned char data[]; /* the bytes */
 } BinRefc;
+#define BIN_NOT_WRITABLE (~(UWord)0)
 
 static inline bool is_binary_any(Term t) {
     if (!is_boxed(t)) return false;
@@ -247,9 +251,11 @@ static inline bool is_port(Term t) { return is_local_port(t) || is_boxed_sub(t, 
  *   word 1: n
  *   word 2: a tuple term holding the n keys in term order
  *   then the n values, in the order of the keys.
- * Maps of more than 32 pairs will use a hash-array-mapped trie with OTP's
- * hash (a separate layout flagged in word 1's high bits); until then they
- * are flat as well.
+ * Maps of more than 32 pairs are hash-array-mapped tries with OTP's hash:
+ * word 1's high bits say which kind of object it is (vm/map.h has the
+ * layouts and the functions that read and build maps; use map_size(),
+ * map_get() and MapIter rather than these flat accessors).  Every SUB_MAP
+ * object has a raw (non-term) word 1 and only terms after it.
  */
 #define MAP_FLAT_MAX 32
 static inline bool is_map(Term t) { return is_boxed_sub(t, SUB_MAP); }

@@ -15,6 +15,12 @@
 #include "../loader/load.h"
 #include "atoms_gen.h"
 #include "ops_gen.h"
+#include "sched.h"
+#include "signal.h"
+
+/* vm/girder_io.erl, compiled and embedded by the build (tools/embed_file.py). */
+extern const unsigned char girder_io_beam[];
+extern const size_t girder_io_beam_len;
 
 /* ---- export table ---- */
 
@@ -199,6 +205,11 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
         return NULL;
     }
     pthread_mutex_init(&vm->code_lock, NULL);
+    pthread_mutex_init(&vm->proc_lock, NULL);
+    pthread_mutex_init(&vm->runq_lock, NULL);
+    pterm_init(&vm->pterms);
+    vm->user = NIL;
+    bif_vmstate_init(&vm->bifs);
     vm->out = opts->out ? opts->out : stdout;
     vm->err = opts->err ? opts->err : stderr;
     if (atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
@@ -209,6 +220,13 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     }
     vm->op_addr = interp_op_addresses();
     vm->exit_code[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_normal_exit] : OP_normal_exit;
+    vm->spawn_code[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_spawn_apply] : OP_spawn_apply;
+    vm->send_export = export_get(vm, ATOM_erlang, ATOM_send, 2);
+    if (!vm->send_export) {
+        set_error(err, GIRDER_ERR_NOMEM, "out of memory");
+        girder_vm_free(vm);
+        return NULL;
+    }
     if (!opts->no_otp) {
         vm->otp_root = find_otp_root(opts->otp_root);
         if (vm->otp_root && !add_otp_path(vm)) {
@@ -224,6 +242,10 @@ void girder_vm_free(girder_vm *vm) {
     if (!vm) return;
     for (size_t i = 0; i < vm->nprocs; i++) proc_free(vm->procs[i]);
     free(vm->procs);
+    free(vm->names);
+    for (size_t i = 0; i < vm->timers.n; i++)
+        if (vm->timers.items[i].msg) sig_free(vm->timers.items[i].msg);
+    free(vm->timers.items);
     for (size_t i = 0; i < vm->nmodules; i++) {
         ld_module_free(vm->modules[i].current);
         ld_module_free(vm->modules[i].old);
@@ -235,6 +257,10 @@ void girder_vm_free(girder_vm *vm) {
     if (vm->exports.buckets) exports_destroy(&vm->exports);
     atom_table_destroy(&vm->atoms);
     pthread_mutex_destroy(&vm->code_lock);
+    pthread_mutex_destroy(&vm->proc_lock);
+    pthread_mutex_destroy(&vm->runq_lock);
+    pterm_destroy(&vm->pterms);
+    bif_vmstate_destroy(&vm->bifs);
     free(vm);
 }
 
@@ -282,17 +308,34 @@ static Term make_args(Process *p, int argc, const char *const *argv) {
     return list;
 }
 
-static bool add_process(girder_vm *vm, Process *p) {
-    if (vm->nprocs == vm->cap_procs) {
-        size_t cap = vm->cap_procs ? vm->cap_procs * 2 : 16;
-        Process **n = realloc(vm->procs, cap * sizeof *n);
-        if (!n) return false;
-        vm->procs = n;
-        vm->cap_procs = cap;
+/* Starts an I/O server on file descriptor fd, registered as name. */
+static bool start_io_server(girder_vm *vm, int fd, Term name) {
+    Term cell[2] = {make_small(fd), NIL}; /* [Fd], copied by vm_spawn */
+    Process *s = vm_spawn(vm, NULL, ATOM_girder_io, ATOM_server, make_list(cell), 0);
+    if (!s) return false;
+    s->group_leader = s->pid;
+    if (!vm_register(vm, name, s)) return false;
+    atomic_store(&s->state, PS_RUNNABLE);
+    sched_enqueue(vm, s);
+    if (name == ATOM_user) vm->user = s->pid;
+    return true;
+}
+
+/* Loads girder's own modules and starts the I/O servers. */
+static bool boot(girder_vm *vm, girder_error *err) {
+    if (vm->user != NIL) return true;
+    StrBuf msg = STRBUF_INIT;
+    Term mod;
+    if (!code_load_binary(vm, "girder_io.beam", girder_io_beam, girder_io_beam_len, &mod, &msg)) {
+        set_error(err, GIRDER_ERR_LOAD, "%s", sb_str(&msg));
+        sb_free(&msg);
+        return false;
     }
-    /* Pid numbers start where OTP's first user processes do. */
-    p->pid = make_pid(80 + vm->nprocs);
-    vm->procs[vm->nprocs++] = p;
+    sb_free(&msg);
+    if (!start_io_server(vm, 1, ATOM_user) || !start_io_server(vm, 2, ATOM_standard_error)) {
+        set_error(err, GIRDER_ERR_NOMEM, "out of memory");
+        return false;
+    }
     return true;
 }
 
@@ -319,8 +362,9 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
         set_error(err, GIRDER_ERR_LOAD, "%s:main/1 is not exported", module);
         return -1;
     }
+    if (!boot(vm, err)) return -1;
     Process *p = proc_new(vm, 0);
-    if (!p || !add_process(vm, p)) {
+    if (!p || !vm_add_process(vm, p)) {
         proc_free(p);
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         return -1;
@@ -333,8 +377,16 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
     p->xsave[0] = args;
     *--p->stop = (Term)(uintptr_t)vm->exit_code;
     p->ip = e->code;
-    Term reason = interp_run(p);
+    p->group_leader = vm->user;
+    atomic_store(&p->state, PS_RUNNABLE);
+    sched_enqueue(vm, p);
+    Term reason = sched_run(vm, p->pid);
     fflush(vm->out);
+    fflush(vm->err);
     if (vm->halted) return vm->halt_status;
+    if (reason == THE_NON_VALUE) {
+        fprintf(vm->err, "girder: deadlock: every process waits for a message that cannot come\n");
+        return 1;
+    }
     return reason == ATOM_normal ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../include/girder.h"
+#include "../bif/vmstate.h"
 #include "../loader/module.h"
 #include "atom.h"
 #include "process.h"
@@ -33,6 +34,45 @@ typedef struct ModuleSlot {
     Module *old;      /* the previous version, until purged, or NULL */
 } ModuleSlot;
 
+/* One run queue (one priority). */
+typedef struct RunQueue {
+    Process *head, *tail;
+} RunQueue;
+
+/* A timer (vm/sched.c): a receive timeout, or a message to send
+ * (erlang:send_after/3, start_timer/3). */
+typedef struct Timer {
+    uint64_t due;        /* monotonic microseconds */
+    uint64_t id;         /* receive timers: matches Process.timer while wanted */
+    Term pid;            /* the process to wake or send to (or NIL: a name) */
+    Term name;           /* registered name to send to, or NIL */
+    struct Signal *msg;  /* the message to send, or NULL for a receive timer */
+    RefId ref;           /* message timers: the timer reference */
+} Timer;
+
+typedef struct TimerHeap {
+    Timer *items;  /* a binary min-heap on `due` */
+    size_t n, cap;
+} TimerHeap;
+
+/* persistent_term's store (bif/pterm.c): copies of keys and values in
+ * the store's own literal area, outside every process heap. */
+typedef struct PTermEntry PTermEntry;
+typedef struct PTermStore {
+    pthread_mutex_t lock; /* guards everything below */
+    PTermEntry *first;    /* entries, newest first */
+    size_t count;         /* entries */
+    LitArea area;         /* the copies, current and replaced */
+} PTermStore;
+void pterm_init(PTermStore *s);
+void pterm_destroy(PTermStore *s);
+
+/* A registered name. */
+typedef struct RegName {
+    Term name;     /* atom */
+    Term pid;      /* local pid */
+} RegName;
+
 struct girder_vm {
     AtomTable atoms;           /* every atom */
     ExportTable exports;       /* every export entry */
@@ -43,15 +83,28 @@ struct girder_vm {
     char **code_path;          /* directories searched for Module.beam, in order */
     size_t npath;              /* entries in code_path */
     char *otp_root;            /* OTP's root directory, or NULL */
-    Process **procs;           /* processes by pid number (NULL when free) */
+    Process **procs;           /* processes by pid number - PID_FIRST (NULL when ended) */
     size_t nprocs;             /* entries used */
     size_t cap_procs;          /* entries allocated */
+    pthread_mutex_t proc_lock; /* guards procs and the registry */
+    RegName *names;            /* registered names */
+    size_t nnames, cap_names;
+    RunQueue runq[4];          /* by priority: max, high, normal, low */
+    pthread_mutex_t runq_lock; /* guards runq */
+    TimerHeap timers;          /* receive timers */
+    uint64_t timer_seq;        /* last timer id */
+    _Atomic(uint64_t) ref_seq; /* last reference number */
+    Term user;                 /* the standard I/O server (registered `user`) */
+    PTermStore pterms;         /* persistent_term */
     const void *const *op_addr; /* handler address of each internal opcode */
     Instr exit_code[2];        /* an instruction that ends the initial call */
+    Instr spawn_code[2];       /* where a new process starts: apply(x0, x1, x2) */
+    Export *send_export;       /* erlang:send/2, heading the trace of a failed send */
     bool halted;               /* erlang:halt was called */
     int halt_status;           /* its status */
     FILE *out;                 /* standard output of the VM */
     FILE *err;                 /* standard error of the VM */
+    BifVmState bifs;           /* clocks and counters of the erlang BIFs (bif/vmstate.h) */
 };
 
 /* Finds or creates the export entry M:F/A (NULL if out of memory). */
@@ -64,6 +117,8 @@ Module *code_current(girder_vm *vm, Term module);
 /* Loads Module.beam from the code path unless loaded; false with a message
  * in err when it cannot. */
 bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err);
+/* Finds Module.beam on the code path: true with its path in `path`. */
+bool code_find_file(girder_vm *vm, Term module, StrBuf *path);
 /* Reads a whole file into a malloc'd buffer; NULL on failure, with the
  * errno in *errno_out (if not NULL) and a message in err. */
 uint8_t *code_read_file(const char *path, size_t *len, int *errno_out, StrBuf *err);
@@ -80,8 +135,29 @@ const FuncInfo *code_find_function(const Module *m, const Instr *addr);
 /* The source line of a code address, 0 if unknown; *file receives the file term or NIL. */
 uint32_t code_find_line(const Module *m, const Instr *addr, Term *file);
 
-/* Runs p until it exits; returns its exit reason. */
+/* Runs p until it exits (returns its exit reason), or its time slice
+ * ends or it waits in receive (returns THE_NON_VALUE; p->state says which). */
 Term interp_run(Process *p);
+
+/* Pid numbers start where OTP's first user processes do. */
+#define PID_FIRST 80
+/* Gives p a pid and enters it in the process table (false if no memory). */
+bool vm_add_process(girder_vm *vm, Process *p);
+/* Takes an ended process out of the table (the caller frees it). */
+void vm_remove_process(girder_vm *vm, Process *p);
+/* The live process with that pid, or NULL. */
+Process *vm_find_process(girder_vm *vm, Term pid);
+/* Registered names: register fails (false) when the name or the process
+ * already has one. */
+bool vm_register(girder_vm *vm, Term name, Process *p);
+bool vm_unregister(girder_vm *vm, Term name);
+/* The pid registered as name, or NIL. */
+Term vm_whereis(girder_vm *vm, Term name);
+/* A new reference identity, unique in this VM. */
+RefId vm_new_ref(girder_vm *vm);
+/* Creates a process that will run erlang:apply(M, F, Args) (copied from
+ * the parent's heap); NULL when out of memory. */
+Process *vm_spawn(girder_vm *vm, Process *parent, Term m, Term f, Term args, size_t min_heap);
 /* The handler address table of the interpreter (computed goto), or NULL
  * for switch dispatch. */
 const void *const *interp_op_addresses(void);

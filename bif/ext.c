@@ -1,0 +1,598 @@
+/*
+ * ext.c: the external term format from Erlang: term_to_binary/1,2,
+ * external_size/1,2 (an encoder written here) and binary_to_term/1,2 (the
+ * decoder of loader/etf.c, building on the process heap).
+ *
+ * The encoder writes OTP 25's choices byte for byte: small integers as
+ * SMALL_INTEGER_EXT or INTEGER_EXT, others as SMALL_/LARGE_BIG_EXT;
+ * floats as NEW_FLOAT_EXT (FLOAT_EXT for minor_version 0); atoms as
+ * ATOM_EXT when every character is Latin-1 and minor_version < 2, else as
+ * SMALL_/ATOM_UTF8_EXT; proper lists of at most 65535 bytes as STRING_EXT;
+ * maps in iteration order (sorted by key with `deterministic`); local
+ * pids, ports and refs of node nonode@nohost, creation 0.  With
+ * `compressed`, zlib deflates the encoding when the result is smaller, as
+ * erts decides.  The term is walked with an explicit stack.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <zlib.h>
+
+#include "bif.h"
+#include "binary.h"
+#include "bytes.h"
+#include "compare.h"
+#include "etf.h"
+#include "map.h"
+#include "vm.h"
+
+/* ---- output buffer ---- */
+
+typedef struct Enc {
+    uint8_t *b;      /* bytes */
+    size_t n;        /* used */
+    size_t cap;      /* allocated */
+    bool failed;     /* out of memory */
+    int minor;       /* minor_version: 0, 1 or 2 */
+    bool deterministic; /* maps sorted by key */
+    const AtomTable *atoms; /* for atom names */
+    Term self;       /* the pid that local funs record as their creator */
+} Enc;
+
+static bool enc_room(Enc *e, size_t k) {
+    if (e->failed) return false;
+    if (e->cap - e->n >= k) return true;
+    size_t cap = e->cap ? e->cap : 256;
+    while (cap - e->n < k) cap *= 2;
+    uint8_t *nb = realloc(e->b, cap);
+    if (!nb) {
+        e->failed = true;
+        return false;
+    }
+    e->b = nb;
+    e->cap = cap;
+    return true;
+}
+static void put8(Enc *e, unsigned v) {
+    if (enc_room(e, 1)) e->b[e->n++] = (uint8_t)v;
+}
+static void put16(Enc *e, unsigned v) {
+    put8(e, (v >> 8) & 0xFF);
+    put8(e, v & 0xFF);
+}
+static void put32(Enc *e, uint32_t v) {
+    put16(e, v >> 16);
+    put16(e, v & 0xFFFF);
+}
+static void putn(Enc *e, const void *d, size_t n) {
+    if (n && enc_room(e, n)) {
+        memcpy(e->b + e->n, d, n);
+        e->n += n;
+    }
+}
+
+/* ---- leaves ---- */
+
+static void enc_atom(Enc *e, Term a) {
+    const AtomEntry *ae = atom_entry(e->atoms, a);
+    if (e->minor < 2 && ae->latin1) {
+        put8(e, 100); /* ATOM_EXT, Latin-1 */
+        put16(e, ae->chars);
+        const uint8_t *s = (const uint8_t *)ae->name;
+        for (size_t i = 0; i < ae->len;) {
+            if (s[i] < 0x80) {
+                put8(e, s[i++]);
+            } else {
+                put8(e, (unsigned)(((s[i] & 0x03) << 6) | (s[i + 1] & 0x3F)));
+                i += 2;
+            }
+        }
+        return;
+    }
+    if (ae->len < 256) {
+        put8(e, 119); /* SMALL_ATOM_UTF8_EXT */
+        put8(e, ae->len);
+    } else {
+        put8(e, 118); /* ATOM_UTF8_EXT */
+        put16(e, ae->len);
+    }
+    putn(e, ae->name, ae->len);
+}
+
+/* An integer given as sign and 64-bit limbs, least significant first. */
+static void enc_bignum(Enc *e, const UWord *limbs, UWord n, bool neg) {
+    while (n > 0 && limbs[n - 1] == 0) n--;
+    size_t bytes = n * 8;
+    if (n) {
+        UWord top = limbs[n - 1];
+        bytes -= 8;
+        while (top) {
+            bytes++;
+            top >>= 8;
+        }
+    }
+    if (bytes < 256) {
+        put8(e, 110); /* SMALL_BIG_EXT */
+        put8(e, (unsigned)bytes);
+    } else {
+        put8(e, 111); /* LARGE_BIG_EXT */
+        put32(e, (uint32_t)bytes);
+    }
+    put8(e, neg ? 1 : 0);
+    for (size_t i = 0; i < bytes; i++) put8(e, (unsigned)((limbs[i / 8] >> (8 * (i % 8))) & 0xFF));
+}
+
+static void enc_int(Enc *e, SWord v) {
+    if (v >= 0 && v <= 255) {
+        put8(e, 97); /* SMALL_INTEGER_EXT */
+        put8(e, (unsigned)v);
+    } else if (v >= INT32_MIN && v <= INT32_MAX) {
+        put8(e, 98); /* INTEGER_EXT */
+        put32(e, (uint32_t)(int32_t)v);
+    } else {
+        UWord mag = v < 0 ? (UWord)0 - (UWord)v : (UWord)v;
+        enc_bignum(e, &mag, 1, v < 0);
+    }
+}
+
+static void enc_float(Enc *e, double d) {
+    if (e->minor == 0) {
+        char buf[32] = {0};
+        put8(e, 99); /* FLOAT_EXT: "%.20e" in 31 bytes */
+        snprintf(buf, sizeof buf, "%.20e", d);
+        putn(e, buf, 31);
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &d, sizeof bits);
+    put8(e, 70); /* NEW_FLOAT_EXT */
+    put32(e, (uint32_t)(bits >> 32));
+    put32(e, (uint32_t)bits);
+}
+
+static void enc_pid(Enc *e, Term node, uint32_t id, uint32_t serial, uint32_t creation) {
+    put8(e, 88); /* NEW_PID_EXT */
+    enc_atom(e, node);
+    put32(e, id);
+    put32(e, serial);
+    put32(e, creation);
+}
+
+static void enc_binary(Enc *e, Term t) {
+    const unsigned char *base;
+    UWord off, bits;
+    binary_get(t, &base, &off, &bits);
+    size_t n = (size_t)((bits + 7) / 8);
+    unsigned rest = (unsigned)(bits % 8);
+    if (rest) {
+        put8(e, 77); /* BIT_BINARY_EXT */
+        put32(e, (uint32_t)n);
+        put8(e, rest);
+    } else {
+        put8(e, 109); /* BINARY_EXT */
+        put32(e, (uint32_t)n);
+    }
+    if (!enc_room(e, n)) return;
+    const unsigned char *s = base + off / 8;
+    unsigned sh = (unsigned)(off % 8);
+    uint8_t *d = e->b + e->n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v = (unsigned)(s[i] << sh) & 0xFF;
+        if (sh && (i * 8 + 8 - sh) < bits) v |= s[i + 1] >> (8 - sh);
+        d[i] = (uint8_t)v;
+    }
+    if (rest) d[n - 1] &= (uint8_t)(0xFF << (8 - rest));
+    e->n += n;
+}
+
+/* A proper list of at most 65535 bytes (STRING_EXT); *n its length. */
+static bool is_ext_string(Term l, size_t *n) {
+    size_t k = 0;
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term h = CAR(list_ptr(l));
+        if (!is_small(h) || (UWord)small_val(h) > 255 || ++k > 65535) return false;
+    }
+    *n = k;
+    return is_nil(l);
+}
+
+/* ---- the walk ---- */
+
+enum { W_TERM, W_LIST_REST, W_PATCH };
+
+typedef struct Work {
+    unsigned kind; /* W_* */
+    UWord v;       /* the term, list, or patch position */
+} Work;
+
+typedef struct WorkStack {
+    Work *w;    /* entries */
+    size_t n;   /* used */
+    size_t cap; /* allocated */
+} WorkStack;
+
+static bool work_push(WorkStack *s, unsigned kind, UWord v) {
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 64;
+        Work *nw = realloc(s->w, cap * sizeof *nw);
+        if (!nw) return false;
+        s->w = nw;
+        s->cap = cap;
+    }
+    s->w[s->n].kind = kind;
+    s->w[s->n++].v = v;
+    return true;
+}
+
+/* Sorts the n pairs (keys k, values v) by key in the exact term order. */
+static void sort_pairs(const AtomTable *at, Term *k, Term *v, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        Term kk = k[i], vv = v[i];
+        size_t j = i;
+        while (j > 0 && term_compare_exact(at, k[j - 1], kk) > 0) {
+            k[j] = k[j - 1];
+            v[j] = v[j - 1];
+            j--;
+        }
+        k[j] = kk;
+        v[j] = vv;
+    }
+}
+
+/* Pushes a map's pairs so that they come out key, value, key, value... */
+static bool push_map(Enc *e, WorkStack *s, Term m) {
+    UWord n = map_size(m);
+    put8(e, 116); /* MAP_EXT */
+    put32(e, (uint32_t)n);
+    if (n == 0) return true;
+    Term *k = malloc(2 * n * sizeof *k);
+    if (!k) return false;
+    Term *v = k + n;
+    MapIter it;
+    map_iter_init(&it, m);
+    UWord i = 0;
+    while (i < n && map_iter_next(&it, &k[i], &v[i])) i++;
+    if (!map_is_flat(m)) {
+        if (e->deterministic) {
+            sort_pairs(e->atoms, k, v, i);
+        } else {
+            /* erts writes a hash-trie map in the order of maps:to_list/1,
+             * which is map_iter's order reversed. */
+            for (UWord a = 0, z = i; a + 1 < z; a++, z--) {
+                Term tk = k[a], tv = v[a];
+                k[a] = k[z - 1];
+                v[a] = v[z - 1];
+                k[z - 1] = tk;
+                v[z - 1] = tv;
+            }
+        }
+    }
+    bool ok = true;
+    for (UWord j = i; j-- > 0 && ok;)
+        ok = work_push(s, W_TERM, v[j]) && work_push(s, W_TERM, k[j]);
+    free(k);
+    return ok;
+}
+
+/* Encodes t after whatever e holds; false when out of memory. */
+static bool enc_term(Enc *e, Term t) {
+    WorkStack s = {NULL, 0, 0};
+    bool ok = work_push(&s, W_TERM, t);
+    while (ok && s.n > 0 && !e->failed) {
+        Work w = s.w[--s.n];
+        if (w.kind == W_PATCH) {
+            uint32_t size = (uint32_t)(e->n - w.v);
+            e->b[w.v] = (uint8_t)(size >> 24);
+            e->b[w.v + 1] = (uint8_t)(size >> 16);
+            e->b[w.v + 2] = (uint8_t)(size >> 8);
+            e->b[w.v + 3] = (uint8_t)size;
+            continue;
+        }
+        if (w.kind == W_LIST_REST) {
+            Term *c = list_ptr(w.v);
+            ok = (is_list(CDR(c)) ? work_push(&s, W_LIST_REST, CDR(c)) : work_push(&s, W_TERM, CDR(c))) &&
+                 work_push(&s, W_TERM, CAR(c));
+            continue;
+        }
+        t = w.v;
+        if (is_small(t)) {
+            enc_int(e, small_val(t));
+        } else if (is_atom(t)) {
+            enc_atom(e, t);
+        } else if (is_nil(t)) {
+            put8(e, 106); /* NIL_EXT */
+        } else if (is_list(t)) {
+            size_t n;
+            if (is_ext_string(t, &n)) {
+                put8(e, 107); /* STRING_EXT */
+                put16(e, (unsigned)n);
+                for (Term l = t; is_list(l); l = CDR(list_ptr(l))) put8(e, (unsigned)small_val(CAR(list_ptr(l))));
+            } else {
+                n = 0;
+                for (Term l = t; is_list(l); l = CDR(list_ptr(l))) n++;
+                put8(e, 108); /* LIST_EXT */
+                put32(e, (uint32_t)n);
+                ok = work_push(&s, W_LIST_REST, t);
+            }
+        } else if (is_local_pid(t)) {
+            UWord v = pid_val(t);
+            enc_pid(e, ATOM_nonode_nohost, (uint32_t)(v & ((1u << PID_NUMBER_BITS) - 1)),
+                    (uint32_t)(v >> PID_NUMBER_BITS), 0);
+        } else if (is_local_port(t)) {
+            put8(e, 89); /* NEW_PORT_EXT */
+            enc_atom(e, ATOM_nonode_nohost);
+            put32(e, (uint32_t)port_val(t));
+            put32(e, 0);
+        } else if (is_boxed(t)) {
+            Term *b = boxed_ptr(t);
+            switch (HEADER_SUB(b[0])) {
+            case SUB_TUPLE: {
+                UWord n = HEADER_ARITY(b[0]);
+                if (n < 256) {
+                    put8(e, 104); /* SMALL_TUPLE_EXT */
+                    put8(e, (unsigned)n);
+                } else {
+                    put8(e, 105); /* LARGE_TUPLE_EXT */
+                    put32(e, (uint32_t)n);
+                }
+                for (UWord i = n; i > 0 && ok; i--) ok = work_push(&s, W_TERM, b[i]);
+                break;
+            }
+            case SUB_POS_BIG:
+            case SUB_NEG_BIG:
+                enc_bignum(e, big_digits(t), big_limbs(t), big_negative(t));
+                break;
+            case SUB_FLOAT:
+                enc_float(e, float_val(t));
+                break;
+            case SUB_HEAP_BIN:
+            case SUB_REFC_BIN:
+            case SUB_SUB_BIN:
+                enc_binary(e, t);
+                break;
+            case SUB_MAP:
+                ok = push_map(e, &s, t);
+                break;
+            case SUB_EXPORT: {
+                const Export *x = (const Export *)(uintptr_t)b[1];
+                put8(e, 113); /* EXPORT_EXT */
+                enc_atom(e, x->module);
+                enc_atom(e, x->name);
+                put8(e, 97);
+                put8(e, x->arity);
+                break;
+            }
+            case SUB_FUN: {
+                const FunEntry *fe = (const FunEntry *)(uintptr_t)b[1];
+                UWord nfree = HEADER_ARITY(b[0]) - 1;
+                put8(e, 112); /* NEW_FUN_EXT */
+                size_t at = e->n;
+                put32(e, 0); /* the size, patched when the free variables are done */
+                put8(e, fe->arity);
+                putn(e, fe->md5, 16);
+                put32(e, fe->index);
+                put32(e, (uint32_t)nfree);
+                enc_atom(e, fe->module);
+                enc_int(e, fe->index);
+                enc_int(e, fe->old_uniq);
+                Term self = e->self;
+                enc_pid(e, ATOM_nonode_nohost, (uint32_t)(pid_val(self) & ((1u << PID_NUMBER_BITS) - 1)),
+                        (uint32_t)(pid_val(self) >> PID_NUMBER_BITS), 0);
+                ok = work_push(&s, W_PATCH, at);
+                for (UWord i = nfree; i > 0 && ok; i--) ok = work_push(&s, W_TERM, b[1 + i]);
+                break;
+            }
+            case SUB_REF: {
+                UWord n = HEADER_ARITY(b[0]);
+                put8(e, 90); /* NEWER_REFERENCE_EXT */
+                put16(e, (unsigned)n);
+                enc_atom(e, ATOM_nonode_nohost);
+                put32(e, 0);
+                for (UWord i = 0; i < n; i++) put32(e, (uint32_t)b[1 + i]);
+                break;
+            }
+            case SUB_EXT_PID:
+                enc_pid(e, b[1], (uint32_t)b[3], (uint32_t)b[4], (uint32_t)b[2]);
+                break;
+            case SUB_EXT_PORT:
+                if (b[3] > UINT32_MAX) {
+                    put8(e, 120); /* V4_PORT_EXT */
+                    enc_atom(e, b[1]);
+                    put32(e, (uint32_t)(b[3] >> 32));
+                    put32(e, (uint32_t)b[3]);
+                } else {
+                    put8(e, 89);
+                    enc_atom(e, b[1]);
+                    put32(e, (uint32_t)b[3]);
+                }
+                put32(e, (uint32_t)b[2]);
+                break;
+            case SUB_EXT_REF: {
+                UWord n = HEADER_ARITY(b[0]) - 2;
+                put8(e, 90);
+                put16(e, (unsigned)n);
+                enc_atom(e, b[1]);
+                put32(e, (uint32_t)b[2]);
+                for (UWord i = 0; i < n; i++) put32(e, (uint32_t)b[3 + i]);
+                break;
+            }
+            default:
+                put8(e, 106);
+                break;
+            }
+        }
+    }
+    free(s.w);
+    return ok && !e->failed;
+}
+
+/* ---- options ---- */
+
+typedef struct TtbOpts {
+    int level;          /* zlib level, 0 for none */
+    int minor;          /* minor_version */
+    bool deterministic; /* sort map keys */
+} TtbOpts;
+
+/* Reads term_to_binary/2's (or external_size/2's) options. */
+static bool ttb_opts(Term l, TtbOpts *o, bool allow_compress) {
+    o->level = 0;
+    o->minor = 1;
+    o->deterministic = false;
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term x = CAR(list_ptr(l));
+        if (x == ATOM_compressed && allow_compress) {
+            o->level = Z_DEFAULT_COMPRESSION;
+        } else if (x == ATOM_deterministic) {
+            o->deterministic = true;
+        } else if (is_tuple(x) && tuple_arity(x) == 2 && is_small(tuple_elems(x)[1])) {
+            Term k = tuple_elems(x)[0];
+            SWord v = small_val(tuple_elems(x)[1]);
+            if (k == ATOM_compressed && allow_compress && v >= 0 && v <= 9) o->level = (int)v;
+            else if (k == ATOM_minor_version && v >= 0 && v <= 2) o->minor = (int)v;
+            else return false;
+        } else {
+            return false;
+        }
+    }
+    return is_nil(l);
+}
+
+static Term ttb(Process *p, Term t, const TtbOpts *o) {
+    Enc e = {0};
+    e.minor = o->minor;
+    e.deterministic = o->deterministic;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    put8(&e, 131);
+    if (!enc_term(&e, t)) {
+        free(e.b);
+        return bif_error(p, ATOM_system_limit);
+    }
+    Term r = THE_NON_VALUE;
+    if (o->level != 0) {
+        /* Deflate the body; keep it only if it fits in 5 bytes less than
+         * the plain body (erts' rule), else send it plain. */
+        size_t body = e.n - 1;
+        uLongf dest = body < 5 ? 0 : body - 5;
+        uint8_t *z = malloc(dest + 6);
+        if (z && dest > 0 &&
+            compress2(z + 6, &dest, e.b + 1, body, o->level == Z_DEFAULT_COMPRESSION ? 6 : o->level) ==
+                Z_OK) {
+            z[0] = 131;
+            z[1] = 80;
+            z[2] = (uint8_t)(body >> 24);
+            z[3] = (uint8_t)(body >> 16);
+            z[4] = (uint8_t)(body >> 8);
+            z[5] = (uint8_t)body;
+            r = bin_from_bytes(p, z, dest + 6);
+            free(z);
+            free(e.b);
+            return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+        }
+        free(z);
+    }
+    r = bin_from_bytes(p, e.b, e.n);
+    free(e.b);
+    return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+}
+
+Term bif_erlang_term_to_binary_1(Process *p, Term *args) {
+    TtbOpts o = {0, 1, false};
+    return ttb(p, args[0], &o);
+}
+
+Term bif_erlang_term_to_binary_2(Process *p, Term *args) {
+    TtbOpts o;
+    if (!ttb_opts(args[1], &o, true)) return bif_badarg(p);
+    return ttb(p, args[0], &o);
+}
+
+static Term ext_size(Process *p, Term t, const TtbOpts *o) {
+    Enc e = {0};
+    e.minor = o->minor;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    put8(&e, 131);
+    bool ok = enc_term(&e, t);
+    free(e.b);
+    if (!ok) return bif_error(p, ATOM_system_limit);
+    return make_small((SWord)e.n);
+}
+
+Term bif_erlang_external_size_1(Process *p, Term *args) {
+    TtbOpts o = {0, 1, false};
+    return ext_size(p, args[0], &o);
+}
+
+Term bif_erlang_external_size_2(Process *p, Term *args) {
+    TtbOpts o;
+    if (!ttb_opts(args[1], &o, false)) return bif_badarg(p);
+    return ext_size(p, args[0], &o);
+}
+
+/* ---- binary_to_term ---- */
+
+static Export *b2t_export(void *ctx, Term module, Term name, uint32_t arity) {
+    return export_get((girder_vm *)ctx, module, name, arity);
+}
+
+static FunEntry *b2t_fun(void *ctx, Term module, uint32_t index, uint32_t old_uniq,
+                         const uint8_t md5[16], uint32_t arity, uint32_t nfree) {
+    Module *m = code_current((girder_vm *)ctx, module);
+    (void)md5;
+    (void)nfree;
+    if (!m) return NULL;
+    for (uint32_t i = 0; i < m->nfuns; i++) {
+        FunEntry *fe = m->funs[i];
+        if (fe->index == index && fe->old_uniq == old_uniq && fe->arity == arity) return fe;
+    }
+    return NULL;
+}
+
+static Term b2t(Process *p, Term bin, bool safe, bool want_used) {
+    const uint8_t *d;
+    size_t n;
+    uint8_t *owned;
+    if (!bytes_of_binary(bin, &d, &n, &owned)) return bif_badarg(p);
+    EtfEnv env = {&p->vm->atoms, b2t_export, b2t_fun, p->vm, safe};
+    size_t words, used = n;
+    /* Bytes after the term are ignored, as OTP ignores them. */
+    EtfResult r = etf_size(&env, d, n, &words, &used);
+    Term out = THE_NON_VALUE;
+    if (r == ETF_OK) {
+        Term *hp = words ? proc_alloc(p, words) : NULL;
+        if (words && !hp) {
+            r = ETF_ERR_NOMEM;
+        } else {
+            r = etf_decode_heap(&env, d, used, hp, words, &p->off_heap, &out);
+            /* Leave no garbage words behind a failed decode. */
+            if (r != ETF_OK)
+                for (size_t i = 0; i < words; i++) hp[i] = NIL;
+        }
+    }
+    free(owned);
+    if (r == ETF_ERR_NOMEM) return bif_error(p, ATOM_system_limit);
+    if (r != ETF_OK) return bif_badarg(p);
+    if (!want_used) return out;
+    Term *hp;
+    BIF_ALLOC(p, hp, 3);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+    hp[1] = out;
+    hp[2] = make_small((SWord)used);
+    return make_boxed(hp);
+}
+
+Term bif_erlang_binary_to_term_1(Process *p, Term *args) { return b2t(p, args[0], false, false); }
+
+Term bif_erlang_binary_to_term_2(Process *p, Term *args) {
+    bool safe = false, used = false;
+    Term l = args[1];
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term o = CAR(list_ptr(l));
+        if (o == ATOM_safe) safe = true;
+        else if (o == ATOM_used) used = true;
+        else return bif_badarg(p);
+    }
+    if (!is_nil(l)) return bif_badarg(p);
+    return b2t(p, args[0], safe, used);
+}

@@ -1,0 +1,183 @@
+/*
+ * io.c: the natives under girder's I/O server (vm/girder_io.erl): encode
+ * chardata for the device and write it, read lines and bytes from
+ * standard input, decode what was read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../vm/binary.h"
+#include "bif.h"
+#include "strbuf.h"
+#include "vm.h"
+
+/* Appends code point c as the device encoding wants it. */
+static void put_char(StrBuf *b, UWord c, bool dev_unicode) {
+    if (!dev_unicode) {
+        if (c < 256) sb_putc(b, (char)c);
+        else sb_printf(b, "\\x{%lX}", (unsigned long)c);
+        return;
+    }
+    if (c < 0x80) {
+        sb_putc(b, (char)c);
+    } else if (c < 0x800) {
+        sb_putc(b, (char)(0xC0 | (c >> 6)));
+        sb_putc(b, (char)(0x80 | (c & 0x3F)));
+    } else if (c < 0x10000) {
+        sb_putc(b, (char)(0xE0 | (c >> 12)));
+        sb_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+        sb_putc(b, (char)(0x80 | (c & 0x3F)));
+    } else {
+        sb_putc(b, (char)(0xF0 | (c >> 18)));
+        sb_putc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
+        sb_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
+        sb_putc(b, (char)(0x80 | (c & 0x3F)));
+    }
+}
+
+static bool valid_code_point(SWord c) {
+    return c >= 0 && c <= 0x10FFFF && !(c >= 0xD800 && c <= 0xDFFF);
+}
+
+/* Decodes UTF-8 bytes; false when they are not valid UTF-8. */
+static bool put_utf8_bytes(StrBuf *b, const unsigned char *s, size_t n, bool dev_unicode) {
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i], extra;
+        UWord cp;
+        if (c < 0x80) { cp = c; extra = 0; }
+        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; extra = 1; }
+        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; extra = 2; }
+        else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; extra = 3; }
+        else return false;
+        if (i + extra >= n + (extra ? 0 : 1)) return false;
+        for (unsigned k = 1; k <= extra; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        put_char(b, cp, dev_unicode);
+        i += extra + 1;
+    }
+    return true;
+}
+
+/* Walks chardata (nested lists of code points and binaries). */
+static bool encode_chardata(StrBuf *b, Term t, bool in_unicode, bool dev_unicode) {
+    Term *stack = NULL;
+    size_t n = 0, cap = 0;
+    bool ok = true;
+    for (;;) {
+        if (is_list(t)) {
+            Term *c = list_ptr(t);
+            if (n == cap) {
+                cap = cap ? cap * 2 : 32;
+                Term *ns = realloc(stack, cap * sizeof *ns);
+                if (!ns) { ok = false; break; }
+                stack = ns;
+            }
+            stack[n++] = CDR(c);
+            t = CAR(c);
+            continue;
+        }
+        if (is_small(t)) {
+            SWord c = small_val(t);
+            if (!valid_code_point(c) || (!in_unicode && c > 255)) { ok = false; break; }
+            put_char(b, (UWord)c, dev_unicode);
+        } else if (is_binary(t)) {
+            const unsigned char *base;
+            UWord off, bits;
+            binary_get(t, &base, &off, &bits);
+            if (off % 8) { ok = false; break; }
+            const unsigned char *s = base + off / 8;
+            if (in_unicode) {
+                if (!put_utf8_bytes(b, s, bits / 8, dev_unicode)) { ok = false; break; }
+            } else {
+                for (UWord i = 0; i < bits / 8; i++) put_char(b, s[i], dev_unicode);
+            }
+        } else if (t != NIL) {
+            ok = false;
+            break;
+        }
+        if (!n) break;
+        t = stack[--n];
+    }
+    free(stack);
+    return ok;
+}
+
+static FILE *out_file(Process *p, Term fd) {
+    if (fd == make_small(1)) return p->vm->out;
+    if (fd == make_small(2)) return p->vm->err;
+    return NULL;
+}
+
+Term bif_girder_io_write_4(Process *p, Term *args) {
+    FILE *f = out_file(p, args[0]);
+    Term in_enc = args[1], dev_enc = args[2];
+    if (!f || (in_enc != ATOM_latin1 && in_enc != ATOM_unicode && in_enc != ATOM_utf8) ||
+        (dev_enc != ATOM_latin1 && dev_enc != ATOM_unicode))
+        return bif_badarg(p);
+    StrBuf b = STRBUF_INIT;
+    bool ok = encode_chardata(&b, args[3], in_enc != ATOM_latin1, dev_enc == ATOM_unicode);
+    if (ok && b.len) {
+        if (fwrite(b.data, 1, b.len, f) != b.len) ok = false;
+    }
+    if (fflush(f) != 0) ok = false;
+    sb_free(&b);
+    return ok ? ATOM_ok : ATOM_error;
+}
+
+static Term read_result(Process *p, StrBuf *b, bool eof) {
+    if (eof && !b->len) {
+        sb_free(b);
+        return ATOM_eof;
+    }
+    Term r = bin_from_bytes(p, b->data, b->len);
+    sb_free(b);
+    if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    return r;
+}
+
+Term bif_girder_io_read_line_1(Process *p, Term *args) {
+    if (args[0] != make_small(0)) return bif_badarg(p);
+    fflush(p->vm->out);
+    StrBuf b = STRBUF_INIT;
+    int c;
+    while ((c = getc(stdin)) != EOF) {
+        sb_putc(&b, (char)c);
+        if (c == '\n') break;
+    }
+    return read_result(p, &b, c == EOF);
+}
+
+Term bif_girder_io_read_chars_2(Process *p, Term *args) {
+    if (args[0] != make_small(0) || !is_small(args[1]) || small_val(args[1]) < 0)
+        return bif_badarg(p);
+    fflush(p->vm->out);
+    StrBuf b = STRBUF_INIT;
+    SWord want = small_val(args[1]);
+    int c = 0;
+    while (want-- > 0 && (c = getc(stdin)) != EOF) sb_putc(&b, (char)c);
+    return read_result(p, &b, c == EOF);
+}
+
+Term bif_girder_io_decode_3(Process *p, Term *args) {
+    Term bin = args[0];
+    if (!is_binary(bin)) return bif_badarg(p);
+    if (args[2] == ATOM_true) return bin;
+    const unsigned char *base;
+    UWord off, bits;
+    binary_get(bin, &base, &off, &bits);
+    const unsigned char *s = base + off / 8;
+    size_t n = bits / 8;
+    if (args[1] == ATOM_unicode) {
+        Term r = proc_utf8_list(p, s, n);
+        return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+    }
+    Term *hp;
+    BIF_ALLOC(p, hp, 2 * n);
+    for (size_t i = 0; i < n; i++) {
+        hp[2 * i] = make_small(s[i]);
+        hp[2 * i + 1] = i + 1 < n ? make_list(hp + 2 * (i + 1)) : NIL;
+    }
+    return n ? make_list(hp) : NIL;
+}

@@ -1,0 +1,214 @@
+/*
+ * procinfo.c: erlang:process_info/1,2 for local processes.
+ */
+#include "../gc/term_copy.h"
+#include "../vm/sched.h"
+#include "../vm/signal.h"
+#include "bif.h"
+#include "vm.h"
+
+static Term cons(Process *p, Term h, Term t) {
+    Term *hp = proc_alloc(p, 2);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = h;
+    hp[1] = t;
+    return make_list(hp);
+}
+
+static Term tuple2(Process *p, Term a, Term b) {
+    if (a == THE_NON_VALUE || b == THE_NON_VALUE) return THE_NON_VALUE;
+    Term *hp = proc_alloc(p, 3);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+    hp[1] = a;
+    hp[2] = b;
+    return make_boxed(hp);
+}
+
+static Term mfa(Process *p, Term m, Term f, UWord a) {
+    Term *hp = proc_alloc(p, 4);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
+    hp[1] = m;
+    hp[2] = f;
+    hp[3] = make_small((SWord)a);
+    return make_boxed(hp);
+}
+
+/* The function the process is in: {M, F, A}, or undefined. */
+static Term current_function(Process *p, Process *t) {
+    const Instr *ip = t == p ? NULL : t->ip;
+    if (!ip) {
+        /* The caller itself is inside process_info/2: OTP reports the caller. */
+        for (Term *sp = t->stop; sp < t->hend; sp++) {
+            Term w = *sp;
+            if ((w & TAG_PRIMARY_MASK) == TAG_HEADER && w) {
+                ip = (const Instr *)(uintptr_t)w;
+                break;
+            }
+        }
+    }
+    const Module *m = ip ? code_find_module(p->vm, ip) : NULL;
+    const FuncInfo *fi = m ? code_find_function(m, ip) : NULL;
+    if (!fi) return ATOM_undefined;
+    return mfa(p, m->name, fi->name, fi->arity);
+}
+
+/* A term of process t made p's: copied unless t is p. */
+static Term own(Process *p, Process *t, Term v) {
+    if (t == p || is_immed(v) || v == THE_NON_VALUE) return v;
+    size_t words = term_flat_size(v);
+    Term *hp = words == (size_t)-1 ? NULL : proc_alloc(p, words);
+    return hp ? term_copy(v, hp, &p->off_heap) : THE_NON_VALUE;
+}
+
+static size_t queue_len(Process *t) {
+    size_t n = t->mq_len;
+    for (Signal *s = atomic_load(&t->inbox); s; s = s->next) n += s->kind == SIG_MESSAGE;
+    return n;
+}
+
+/* The value of one item for process t, or THE_NON_VALUE with *bad set
+ * when the item is unknown. */
+static Term item_value(Process *p, Process *t, Term item, bool *bad) {
+    *bad = false;
+    if (item == ATOM_registered_name) return t->reg_name == NIL ? NIL : t->reg_name;
+    if (item == ATOM_status) {
+        int s = atomic_load(&t->state);
+        return t == p || s == PS_RUNNING ? ATOM_running : s == PS_WAITING ? ATOM_waiting
+             : s == PS_EXITED ? ATOM_exiting : ATOM_runnable;
+    }
+    if (item == ATOM_message_queue_len) return make_small((SWord)queue_len(t));
+    if (item == ATOM_messages) {
+        if (t == p) sig_take(p);
+        size_t n = t->mq_len;
+        Term *hp = proc_alloc(p, 2 * n);
+        if (!hp && n) return THE_NON_VALUE;
+        Term l = NIL;
+        size_t i = 0;
+        /* Build back to front: collect the queue into the cells in order. */
+        for (Signal *s = t->mq_first; s; s = s->next, i++) {
+            hp[2 * i] = own(p, t, s->term);
+            if (hp[2 * i] == THE_NON_VALUE) return THE_NON_VALUE;
+        }
+        for (size_t k = n; k-- > 0;) {
+            hp[2 * k + 1] = l;
+            l = make_list(hp + 2 * k);
+        }
+        return l;
+    }
+    if (item == ATOM_links) {
+        Term l = NIL;
+        for (unsigned i = 0; i < t->nlinks && l != THE_NON_VALUE; i++) l = cons(p, t->links[i], l);
+        return l;
+    }
+    if (item == ATOM_monitors || item == ATOM_monitored_by) {
+        Term l = NIL;
+        bool want_origin = item == ATOM_monitors;
+        for (unsigned i = 0; i < t->nmonitors && l != THE_NON_VALUE; i++) {
+            Monitor *m = &t->monitors[i];
+            if (m->origin != want_origin) continue;
+            Term e = m->other;
+            if (want_origin)
+                e = m->name != NIL ? tuple2(p, ATOM_process, tuple2(p, m->name, ATOM_nonode_nohost))
+                                   : tuple2(p, ATOM_process, m->other);
+            l = e == THE_NON_VALUE ? e : cons(p, e, l);
+        }
+        return l;
+    }
+    if (item == ATOM_dictionary) return own(p, t, t->dict);
+    if (item == ATOM_trap_exit) return t->trap_exit ? ATOM_true : ATOM_false;
+    if (item == ATOM_group_leader) return t->group_leader;
+    if (item == ATOM_priority)
+        return t->priority == 0 ? ATOM_max_atom : t->priority == 1 ? ATOM_high
+             : t->priority == 2 ? ATOM_normal : ATOM_low;
+    if (item == ATOM_heap_size) return make_small((SWord)(t->htop - t->heap));
+    if (item == ATOM_total_heap_size) return make_small((SWord)(t->hend - t->heap + t->frag_words));
+    if (item == ATOM_stack_size) return make_small((SWord)(t->hend - t->stop));
+    if (item == ATOM_memory)
+        return make_small((SWord)(sizeof(Process) + (size_t)(t->hend - t->heap + t->frag_words) *
+                                                         sizeof(Term)));
+    if (item == ATOM_reductions) return make_small((SWord)t->total_reductions);
+    if (item == ATOM_current_function) return current_function(p, t);
+    if (item == ATOM_initial_call) return mfa(p, ATOM_erlang, ATOM_apply, 2);
+    if (item == ATOM_error_handler) return ATOM_error_handler;
+    if (item == ATOM_garbage_collection) {
+        Term l = NIL;
+        l = cons(p, tuple2(p, ATOM_minor_gcs, make_small((SWord)t->gcs)), l);
+        if (l != THE_NON_VALUE) l = cons(p, tuple2(p, ATOM_min_heap_size, make_small((SWord)t->min_heap)), l);
+        return l;
+    }
+    *bad = true;
+    return THE_NON_VALUE;
+}
+
+static Process *target(Process *p, Term pid, bool *bad) {
+    *bad = !is_local_pid(pid);
+    if (*bad) return NULL;
+    return pid == p->pid ? p : vm_find_process(p->vm, pid);
+}
+
+Term bif_erlang_process_info_2(Process *p, Term *args) {
+    bool bad;
+    Process *t = target(p, args[0], &bad);
+    if (bad) return bif_badarg(p);
+    Term item = args[1];
+    if (is_atom(item)) {
+        if (!t) return ATOM_undefined;
+        Term v = item_value(p, t, item, &bad);
+        if (bad) return bif_badarg(p);
+        if (v == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+        if (item == ATOM_registered_name && v == NIL) return NIL;
+        Term r = tuple2(p, item, v);
+        return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+    }
+    /* A list of items: a list of {Item, Value} in the same order. */
+    size_t n = 0;
+    Term l = item;
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        if (!is_atom(CAR(list_ptr(l)))) return bif_badarg(p);
+        n++;
+    }
+    if (l != NIL) return bif_badarg(p);
+    if (!t) return ATOM_undefined;
+    Term vals[64];
+    if (n > 64) return bif_badarg(p);
+    size_t i = 0;
+    for (l = item; is_list(l); l = CDR(list_ptr(l)), i++) {
+        Term it = CAR(list_ptr(l));
+        Term v = item_value(p, t, it, &bad);
+        if (bad) return bif_badarg(p);
+        vals[i] = tuple2(p, it, v);
+        if (vals[i] == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    }
+    Term r = NIL;
+    while (i-- > 0) {
+        r = cons(p, vals[i], r);
+        if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    }
+    return r;
+}
+
+Term bif_erlang_process_info_1(Process *p, Term *args) {
+    bool bad;
+    Process *t = target(p, args[0], &bad);
+    if (bad) return bif_badarg(p);
+    if (!t) return ATOM_undefined;
+    static const unsigned items[] = {
+        ATOM_INDEX_current_function, ATOM_INDEX_initial_call, ATOM_INDEX_status,
+        ATOM_INDEX_message_queue_len, ATOM_INDEX_links, ATOM_INDEX_dictionary,
+        ATOM_INDEX_trap_exit, ATOM_INDEX_error_handler, ATOM_INDEX_priority,
+        ATOM_INDEX_group_leader, ATOM_INDEX_total_heap_size, ATOM_INDEX_heap_size,
+        ATOM_INDEX_stack_size, ATOM_INDEX_reductions, ATOM_INDEX_garbage_collection,
+    };
+    size_t n = sizeof items / sizeof items[0];
+    Term r = NIL;
+    for (size_t i = n; i-- > 0;) {
+        Term it = make_atom(items[i]);
+        Term v = item_value(p, t, it, &bad);
+        r = cons(p, tuple2(p, it, v), r);
+        if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    }
+    if (t->reg_name != NIL) r = cons(p, tuple2(p, ATOM_registered_name, t->reg_name), r);
+    return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+}

@@ -1,0 +1,31 @@
+/*
+ * vmstate.h: the per-VM state of the general erlang BIFs: the clocks'
+ * origins, the counters behind make_ref/0, unique_integer/0,1 and now/0,
+ * the "since last call" values of statistics/1, and the lock that
+ * serialises os:putenv/unsetenv against readers of the environment.
+ *
+ * It lives inside girder_vm (vm.h), zeroed with it, and is set up by
+ * bif_vmstate_init when the VM is created.
+ */
+#ifndef GIRDER_BIF_VMSTATE_H
+#define GIRDER_BIF_VMSTATE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+typedef struct BifVmState {
+    int64_t start_mono_ns;            /* CLOCK_MONOTONIC when the VM started */
+    _Atomic(uint64_t) ref_next;       /* next reference number */
+    _Atomic(uint64_t) unique_next;    /* next unique_integer/0,1 value (not monotonic) */
+    _Atomic(uint64_t) unique_mono_next; /* next unique_integer([monotonic]) value */
+    _Atomic(int64_t) now_last;        /* last erlang:now/0 value, microseconds */
+    _Atomic(int64_t) wall_last_ms;    /* statistics(wall_clock) at the last call */
+    _Atomic(int64_t) runtime_last_ms; /* statistics(runtime) at the last call */
+    _Atomic(uint64_t) reds_last;      /* statistics(reductions) at the last call */
+    pthread_mutex_t env_lock;         /* guards the process environment */
+} BifVmState;
+
+void bif_vmstate_init(BifVmState *s);
+void bif_vmstate_destroy(BifVmState *s);
+
+#endif

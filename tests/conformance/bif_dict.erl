@@ -1,0 +1,44 @@
+%% The process dictionary: put/2 returning the old value, get/1, erase/1,
+%% get_keys/1, erase/0, with keys compared exactly (1 and 1.0 differ),
+%% many keys, and overwrites.  get/0 and get_keys/0 are printed sorted:
+%% their order is OTP's hash order, which girder does not reproduce yet.
+-module(bif_dict).
+-export([main/1]).
+
+id(X) -> X.
+
+main(_) ->
+    erlang:display(get()),
+    erlang:display(get(id(a))),
+    erlang:display(put(id(a), 1)),
+    erlang:display(put(id(a), 2)),
+    erlang:display(put(id(1), int)),
+    erlang:display(put(id(1.0), float)),
+    erlang:display({get(1), get(1.0), get(a)}),
+    erlang:display(put(id({k, "x"}), tuple)),
+    erlang:display(get({k, "x"})),
+    erlang:display(xsort(get())),
+    erlang:display(xsort(get_keys())),
+    erlang:display(put(id(b), 2)),
+    erlang:display(lists:sort(get_keys(2))),
+    erlang:display(get_keys(nothing)),
+    erlang:display(erase(id(a))),
+    erlang:display(erase(id(a))),
+    erlang:display(get(a)),
+    [put(N, N * N) || N <- lists:seq(1, 500)],
+    erlang:display(get(250)),
+    [put(N, -N) || N <- lists:seq(1, 500, 7)],
+    erlang:display({get(8), get(9)}),
+    [erase(N) || N <- lists:seq(1, 500, 2)],
+    erlang:display(length(get())),
+    erlang:display(lists:sum([V || {K, V} <- get(), is_integer(K)])),
+    erlang:display(lists:sort(erase()) =:= lists:sort(get_keys_pairs())),
+    erlang:display(get()),
+    erlang:display(erase()),
+    erlang:display(put(x, y)),
+    erlang:display(erase()).
+
+get_keys_pairs() -> [].
+
+%% Sorted in the exact order, so that 1 and 1.0 have one place.
+xsort(L) -> lists:sort(fun(A, B) -> erts_internal:cmp_term(A, B) =< 0 end, L).

@@ -1,0 +1,51 @@
+%% OTP's dict and sets (version 1 and 2) modules, unmodified.
+-module(std_dict_sets).
+-export([main/1]).
+
+d(X) -> erlang:display(X).
+
+main(_) ->
+    D0 = dict:from_list([{I, I * I} || I <- lists:seq(1, 40)]),
+    D = dict:store(hello, world, D0),
+    d(dict:size(D)),
+    d(dict:find(7, D)),
+    d(dict:find(nope, D)),
+    d(dict:fetch(hello, D)),
+    d(dict:is_key(40, D)),
+    d(lists:sort(dict:fetch_keys(dict:erase(hello, D)))),
+    d(lists:sort(dict:to_list(dict:filter(fun(K, _) -> is_integer(K) andalso K < 5 end, D)))),
+    d(dict:fold(fun(K, V, A) when is_integer(K) -> A + K + V; (_, _, A) -> A end, 0, D)),
+    d(dict:to_list(dict:map(fun(_, V) -> V + 1 end, dict:from_list([{a, 1}])))),
+    D2 = dict:append(k, 1, dict:append(k, 2, dict:new())),
+    d(dict:fetch(k, D2)),
+    d(dict:fetch(k, dict:append_list(k, [3, 4], D2))),
+    d(dict:fetch(5, dict:update(5, fun(V) -> -V end, D))),
+    d(dict:fetch(x, dict:update(x, fun(V) -> V end, 0, D))),
+    d(dict:fetch(3, dict:update_counter(3, 100, D))),
+    d(lists:sort(dict:to_list(dict:merge(fun(_, A, B) -> A + B end,
+                                         dict:from_list([{a, 1}, {b, 2}]),
+                                         dict:from_list([{b, 3}, {c, 4}]))))),
+    d(dict:to_list(dict:from_list([{a, 1}, {b, 2}]))),
+    d(dict:take(a, dict:from_list([{a, 1}]))),
+    S1 = sets:from_list(lists:seq(1, 30)),
+    d(sets:size(S1)),
+    d(sets:is_element(17, S1)),
+    d(lists:sort(sets:to_list(sets:filter(fun(X) -> X rem 7 =:= 0 end, S1)))),
+    d(lists:sort(sets:to_list(sets:intersection(S1, sets:from_list([5, 50, 25]))))),
+    d(sets:size(sets:union(S1, sets:from_list([a, b, 1])))),
+    d(sets:size(sets:subtract(S1, sets:from_list([1, 2, 3])))),
+    d({sets:is_subset(sets:from_list([1, 2]), S1), sets:is_disjoint(S1, sets:from_list([a]))}),
+    d(sets:fold(fun(X, A) -> X + A end, 0, S1)),
+    d(sets:is_set(S1)),
+    d(sets:to_list(sets:from_list([c, a, b]))),
+    d(sets:to_list(sets:add_element(x, sets:new()))),
+    V2 = sets:from_list(lists:seq(1, 30), [{version, 2}]),
+    d(V2 =:= maps:from_keys(lists:seq(1, 30), [])),
+    d(sets:size(V2)),
+    d(lists:sort(sets:to_list(sets:del_element(3, sets:from_list([1, 2, 3], [{version, 2}]))))),
+    d(sets:is_element(30, V2)),
+    d(lists:sort(sets:to_list(sets:union(V2, sets:from_list([x], [{version, 2}]))) -- lists:seq(1, 30))),
+    d(sets:size(sets:intersection([V2, sets:from_list([1, 2, 99], [{version, 2}])]))),
+    d(sets:fold(fun(X, A) -> X + A end, 0, V2)),
+    d(sets:is_empty(sets:new([{version, 2}]))).
+

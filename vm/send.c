@@ -1,0 +1,35 @@
+/*
+ * send.c: sending a message (see send.h).
+ */
+#include "send.h"
+
+#include "../bif/bif.h"
+#include "signal.h"
+#include "vm.h"
+
+Term proc_send(Process *p, Term dest, Term msg) {
+    girder_vm *vm = p->vm;
+    if (is_tuple(dest) && tuple_arity(dest) == 2) {
+        Term name = tuple_elems(dest)[0], node = tuple_elems(dest)[1];
+        if (!is_atom(name) || !is_atom(node)) return bif_badarg(p);
+        /* Another node: no distribution yet, so the message is lost, as
+         * OTP loses messages to a node it cannot reach. */
+        if (node != ATOM_nonode_nohost) return msg;
+        /* {Name, node()} to a name nobody has: dropped, not badarg. */
+        Term pid = vm_whereis(vm, name);
+        if (pid == NIL) return msg;
+        dest = pid;
+    }
+    if (is_atom(dest)) {
+        Term pid = vm_whereis(vm, dest);
+        if (pid == NIL) return bif_badarg(p);
+        dest = pid;
+    }
+    if (is_local_pid(dest)) {
+        if (!sig_send(vm, p->pid, dest, SIG_MESSAGE, msg, NULL))
+            return bif_error(p, ATOM_system_limit);
+        return msg;
+    }
+    if (is_pid(dest) || is_port(dest)) return msg; /* remote: see above; ports later */
+    return bif_badarg(p);
+}

@@ -1,0 +1,206 @@
+/*
+ * signal.c: sending and taking signals, and the message queue (see
+ * signal.h).
+ */
+#include "signal.h"
+
+#include <stdlib.h>
+
+#include "../gc/term_copy.h"
+#include "atoms_gen.h"
+#include "sched.h"
+#include "vm.h"
+
+void sig_free(Signal *s) {
+    off_heap_release_all(&s->off_heap);
+    free(s->frag);
+    free(s);
+}
+
+/* A signal with a copy of `term` (plus `extra` words at the end of its
+ * fragment for the caller); NULL when out of memory. */
+static Signal *sig_new(SigKind kind, Term from, Term term, size_t extra, Term **extra_out) {
+    Signal *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->kind = kind;
+    s->from = from;
+    s->term = term;
+    size_t words = 0;
+    if (term != THE_NON_VALUE && !is_immed(term)) {
+        words = term_flat_size(term);
+        if (words == (size_t)-1) {
+            free(s);
+            return NULL;
+        }
+    }
+    if (words + extra) {
+        HeapFrag *f = malloc(sizeof *f + (words + extra) * sizeof(Term));
+        if (!f) {
+            free(s);
+            return NULL;
+        }
+        f->next = NULL;
+        f->size = f->used = words + extra;
+        s->frag = f;
+        if (words) s->term = term_copy(term, f->mem, &s->off_heap);
+        if (extra_out) *extra_out = f->mem + words;
+    }
+    return s;
+}
+
+static void sig_push(girder_vm *vm, Process *to, Signal *s) {
+    Signal *head = atomic_load(&to->inbox);
+    do {
+        s->next = head;
+    } while (!atomic_compare_exchange_weak(&to->inbox, &head, s));
+    sched_wake(vm, to);
+}
+
+Signal *sig_make_message(Term from, Term term) {
+    return sig_new(SIG_MESSAGE, from, term, 0, NULL);
+}
+
+void sig_deliver(girder_vm *vm, Process *to, Signal *s) { sig_push(vm, to, s); }
+
+bool sig_send_to(girder_vm *vm, Term from, Process *to, SigKind kind, Term term,
+                 const RefId *ref) {
+    Term *hp = NULL;
+    Signal *s = sig_new(kind, from, term, kind == SIG_EXIT || kind == SIG_LINK_EXIT ? 4 : 0, &hp);
+    if (!s) return false;
+    if (kind == SIG_EXIT || kind == SIG_LINK_EXIT) {
+        hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
+        hp[1] = ATOM_EXIT;
+        hp[2] = from;
+        hp[3] = s->term;
+        s->term = make_boxed(hp);
+    }
+    if (ref) s->ref = *ref;
+    sig_push(vm, to, s);
+    return true;
+}
+
+bool sig_send(girder_vm *vm, Term from, Term to, SigKind kind, Term term, const RefId *ref) {
+    Process *p = vm_find_process(vm, to);
+    if (!p) return true; /* signals to processes that are gone vanish */
+    return sig_send_to(vm, from, p, kind, term, ref);
+}
+
+static void queue_message(Process *p, Signal *s) {
+    s->next = NULL;
+    *p->mq_last = s;
+    p->mq_last = &s->next;
+    p->mq_len++;
+}
+
+/* Keeps the signal's fragment alive as part of p's heap (its terms are used in place). */
+static void adopt(Process *p, Signal *s) {
+    if (s->frag) {
+        s->frag->next = p->frags;
+        p->frags = s->frag;
+        p->frag_words += s->frag->used;
+        s->frag = NULL;
+    }
+    Term *h = s->off_heap.first;
+    if (h) {
+        while (h[3]) h = (Term *)(uintptr_t)h[3];
+        h[3] = (Term)(uintptr_t)p->off_heap.first;
+        p->off_heap.first = s->off_heap.first;
+        p->off_heap.bytes += s->off_heap.bytes;
+        s->off_heap.first = NULL;
+        s->off_heap.bytes = 0;
+    }
+}
+
+/* An exit signal: returns false when it ends the process. */
+static bool take_exit(Process *p, Signal *s) {
+    Term reason = tuple_elems(s->term)[2];
+    if (s->kind == SIG_LINK_EXIT) {
+        if (!proc_remove_link(p, s->from)) {
+            sig_free(s); /* the link was gone before the signal came */
+            return true;
+        }
+    }
+    if (reason == ATOM_kill && s->kind != SIG_LINK_EXIT) {
+        p->pending_exit = ATOM_killed;
+        sig_free(s);
+        return false;
+    }
+    if (p->trap_exit) {
+        queue_message(p, s);
+        return true;
+    }
+    if (reason == ATOM_normal && s->from != p->pid) {
+        sig_free(s);
+        return true;
+    }
+    adopt(p, s);
+    p->pending_exit = reason;
+    free(s);
+    return false;
+}
+
+bool sig_take(Process *p) {
+    Signal *s = atomic_exchange(&p->inbox, NULL);
+    /* The inbox is newest first: reverse it into sending order. */
+    Signal *in_order = NULL;
+    while (s) {
+        Signal *next = s->next;
+        s->next = in_order;
+        in_order = s;
+        s = next;
+    }
+    bool alive = p->pending_exit == THE_NON_VALUE;
+    for (s = in_order; s;) {
+        Signal *next = s->next;
+        if (!alive) {
+            sig_free(s);
+            s = next;
+            continue;
+        }
+        switch (s->kind) {
+        case SIG_MESSAGE:
+            queue_message(p, s);
+            break;
+        case SIG_DOWN:
+            /* Only if the monitor is still there (demonitor may have raced it). */
+            if (proc_remove_monitor(p, &s->ref, NULL)) queue_message(p, s);
+            else sig_free(s);
+            break;
+        case SIG_LINK:
+            proc_add_link(p, s->from);
+            sig_free(s);
+            break;
+        case SIG_UNLINK:
+            proc_remove_link(p, s->from);
+            sig_free(s);
+            break;
+        case SIG_MONITOR: {
+            Monitor m = {s->ref, s->from, is_atom(s->term) ? s->term : NIL, false};
+            proc_add_monitor(p, &m);
+            sig_free(s);
+            break;
+        }
+        case SIG_DEMONITOR:
+            proc_remove_monitor(p, &s->ref, NULL);
+            sig_free(s);
+            break;
+        case SIG_EXIT:
+        case SIG_LINK_EXIT:
+            alive = take_exit(p, s);
+            break;
+        }
+        s = next;
+    }
+    return alive;
+}
+
+void sig_remove_message(Process *p) {
+    Signal *s = *p->save;
+    *p->save = s->next;
+    if (p->mq_last == &s->next) p->mq_last = p->save;
+    if (p->marker == &s->next) p->marker = p->save;
+    p->mq_len--;
+    p->save = &p->mq_first;
+    adopt(p, s);
+    free(s);
+}

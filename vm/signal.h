@@ -1,0 +1,71 @@
+/*
+ * signal.h: signals between processes, and the message queue.
+ *
+ * Every signal to a process (message, link, unlink, exit, monitor,
+ * demonitor, 'DOWN') is a Signal pushed onto the target's inbox, a
+ * lock-free stack any thread may push to.  The target takes the whole
+ * inbox at once (an atomic exchange), reverses it back into sending order
+ * and handles the signals in that order, so signals from one sender arrive
+ * in the order they were sent.  Messages move into the private message
+ * queue; the others act on the process's links and monitors, or kill it.
+ *
+ * A signal's terms were copied by the sender into a heap fragment owned by
+ * the signal.  When a receive removes a message, its fragment joins the
+ * process's fragments and the term is used in place; the next collection
+ * absorbs it.
+ */
+#ifndef GIRDER_SIGNAL_H
+#define GIRDER_SIGNAL_H
+
+#include <stdbool.h>
+
+#include "../include/girder.h"
+#include "process.h"
+
+typedef enum SigKind {
+    SIG_MESSAGE,   /* term: the message */
+    SIG_LINK,      /* from wants a link */
+    SIG_UNLINK,    /* from drops its link */
+    SIG_EXIT,      /* term: {'EXIT', From, Reason}; sent by exit/2 */
+    SIG_LINK_EXIT, /* the same, because the linked process `from` ended */
+    SIG_MONITOR,   /* from monitors this process; ref: the monitor's id */
+    SIG_DEMONITOR, /* from drops the monitor ref */
+    SIG_DOWN,      /* term: the 'DOWN' message of the monitor ref */
+} SigKind;
+
+typedef struct Signal {
+    struct Signal *next;   /* next signal (inbox: older; queue: newer) */
+    SigKind kind;
+    Term from;             /* sending pid */
+    Term term;             /* see SigKind; its words live in frag */
+    RefId ref;             /* SIG_MONITOR, SIG_DEMONITOR, SIG_DOWN */
+    HeapFrag *frag;        /* the copied terms, or NULL */
+    OffHeap off_heap;      /* refc binaries referenced from frag */
+} Signal;
+
+/* Sends a signal carrying a copy of `term` (THE_NON_VALUE: none) from
+ * `from` to the process `to` (dropped when it does not exist).  For
+ * SIG_EXIT and SIG_LINK_EXIT the copy is {'EXIT', from, term}.  False when out of memory. */
+bool sig_send(girder_vm *vm, Term from, Term to, SigKind kind, Term term, const RefId *ref);
+
+/* Same, to a process already looked up (it must not be freed meanwhile). */
+bool sig_send_to(girder_vm *vm, Term from, Process *to, SigKind kind, Term term,
+                 const RefId *ref);
+
+/* A message signal holding a copy of term, not yet sent (NULL when out of
+ * memory), and sending it. */
+Signal *sig_make_message(Term from, Term term);
+void sig_deliver(girder_vm *vm, Process *to, Signal *s);
+
+/* Handles every signal in p's inbox, in order.  False when one of them
+ * ends the process: its reason is then in p->pending_exit. */
+bool sig_take(Process *p);
+
+/* Removes the message at the save pointer from the queue and adopts its
+ * fragment; resets the save pointer to the head of the queue. */
+void sig_remove_message(Process *p);
+
+/* Frees a signal that will not be delivered (and everything it holds). */
+void sig_free(Signal *s);
+
+#endif
