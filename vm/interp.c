@@ -80,14 +80,17 @@ Term interp_run(Process *p) {
     if (!p) return (Term)(uintptr_t)labels;
 #define CASE(name) L_##name:
 #define DISPATCH() goto *(const void *)*I
+#define OP_ADDR(name) labels[OP_##name]
 #else
     if (!p) return 0;
 #define CASE(name) case OP_##name:
 #define DISPATCH() goto dispatch
+#define OP_ADDR(name) OP_##name
 #endif
 
     girder_vm *vm = p->vm;
-    Term *x = p->xsave;
+    Term *x = vm->xregs;
+    for (unsigned k = 0; k < p->arity; k++) x[k] = p->xsave[k];
     const Instr *I = p->ip;
     Term *E = p->stop;
     Term *HTOP = p->htop;
@@ -123,7 +126,8 @@ Term interp_run(Process *p) {
 #define RETURN() do { I = (const Instr *)(uintptr_t)*E++; DISPATCH(); } while (0)
 /* Every call costs a reduction; when the slice is used up the process
  * yields at the callee's entry, whose func_info says how many x registers
- * are live (they stay in p->xsave). */
+ * are live (they are saved in p->xsave; the registers belong to the
+ * scheduler). */
 #define CALL(target)                                                                \
     do {                                                                            \
         I = (target);                                                               \
@@ -346,6 +350,7 @@ Term interp_run(Process *p) {
         const Instr *wr_ = (resume);                                                \
         SWAPOUT();                                                                  \
         p->ip = wr_;                                                                \
+        p->arity = 0; /* nothing is live across a wait */                          \
         p->reductions = reds;                                                       \
         atomic_store(&p->state, PS_WAITING);                                        \
         if (atomic_load(&p->inbox)) {                                               \
@@ -492,12 +497,20 @@ unwind: {
     return p->exit_reason;
 }
 
-yield:
-    /* The slice is used up: resume at I later (see CALL). */
+yield: {
+    /* The slice is used up: resume at I later (see CALL).  I is a function
+     * entry: the func_info before it ends with the arity. */
+    unsigned live = MAX_X_REGS;
+    if (I[-4] == (Instr)(uintptr_t)OP_ADDR(func_info)) live = (unsigned)I[-1];
+    if (!proc_save_x(p, x, live)) {
+        x[0] = THE_NON_VALUE;
+        RAISE_ERROR(ATOM_system_limit);
+    }
     SWAPOUT();
     p->ip = I;
     p->reductions = reds;
     return THE_NON_VALUE;
+}
 
 killed:
     /* An exit signal ended the process; p->pending_exit is the reason. */

@@ -11,17 +11,18 @@
 #include "signal.h"
 #include "vm.h"
 
-#define DEFAULT_MIN_HEAP 233
+/* Small: an idle process should cost under 1 KB; the first collection
+ * grows the heap to the collector's sizes (from 233 words). */
+#define DEFAULT_MIN_HEAP 64
 
 Process *proc_new(girder_vm *vm, size_t min_heap) {
     if (min_heap < DEFAULT_MIN_HEAP) min_heap = DEFAULT_MIN_HEAP;
     Process *p = calloc(1, sizeof *p);
     if (!p) return NULL;
-    p->xsave = calloc(MAX_X_REGS, sizeof(Term));
+    p->xsave = p->xinline;
+    p->xcap = sizeof p->xinline / sizeof p->xinline[0];
     p->heap = heap_block_alloc(min_heap);
-    if (!p->xsave || !p->heap) {
-        free(p->xsave);
-        heap_block_free(p->heap, min_heap);
+    if (!p->heap) {
         free(p);
         return NULL;
     }
@@ -66,7 +67,7 @@ void proc_free(Process *p) {
     off_heap_release_all(&p->off_heap);
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
     proc_free_frags(p);
-    free(p->xsave);
+    if (p->xsave != p->xinline) free(p->xsave);
     free(p);
 }
 
@@ -193,4 +194,17 @@ bool proc_remove_monitor(Process *p, const RefId *ref, Monitor *out) {
         }
     }
     return false;
+}
+
+bool proc_save_x(Process *p, const Term *x, unsigned n) {
+    if (n > p->xcap) {
+        Term *a = malloc(n * sizeof *a);
+        if (!a) return false;
+        if (p->xsave != p->xinline) free(p->xsave);
+        p->xsave = a;
+        p->xcap = n;
+    }
+    for (unsigned i = 0; i < n; i++) p->xsave[i] = x[i];
+    p->arity = n;
+    return true;
 }

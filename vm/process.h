@@ -92,7 +92,9 @@ typedef struct Process {
     const Instr *ip;       /* where to resume */
     const Instr *cp;       /* continuation pointer when not running */
     unsigned arity;        /* live x registers when not running */
-    Term *xsave;           /* saved x registers when not running (MAX_X_REGS) */
+    Term *xsave;           /* the live x registers while not running: xinline or malloc'd */
+    unsigned xcap;         /* room in xsave */
+    Term xinline[3];       /* room for a few (a new process starts with 3) */
     Term fail_class;       /* class of the exception being raised: error, exit, throw */
     Term fail_reason;      /* its reason */
     Term fail_args;        /* for function_clause/BIF errors: the argument list, or NIL */
@@ -135,6 +137,9 @@ typedef struct Process {
     uint64_t timer;                 /* id of its receive timer, 0 when none */
     bool timed_out;                 /* that timer fired */
 } Process;
+
+/* Saves x[0..n) as p's live x registers (false when out of memory). */
+bool proc_save_x(Process *p, const Term *x, unsigned n);
 
 /* Creates a process with an empty heap of at least min_heap words (no pid yet). */
 Process *proc_new(struct girder_vm *vm, size_t min_heap);

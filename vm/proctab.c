@@ -109,7 +109,7 @@ Process *vm_spawn(girder_vm *vm, Process *parent, Term m, Term f, Term args, siz
     c->xsave[0] = m;
     c->xsave[1] = f;
     c->xsave[2] = term_copy(args, hp, &c->off_heap);
-    c->arity = 3;
+    c->arity = 3; /* c->xsave is c->xinline, room for 3 */
     *--c->stop = (Term)(uintptr_t)vm->exit_code;
     c->ip = vm->spawn_code;
     c->group_leader = parent ? parent->group_leader : vm->user;

@@ -209,10 +209,11 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     pthread_mutex_init(&vm->runq_lock, NULL);
     pterm_init(&vm->pterms);
     vm->user = NIL;
+    vm->xregs = calloc(MAX_X_REGS, sizeof(Term));
     bif_vmstate_init(&vm->bifs);
     vm->out = opts->out ? opts->out : stdout;
     vm->err = opts->err ? opts->err : stderr;
-    if (atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
+    if (!vm->xregs || atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
         !register_bifs(vm)) {
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         girder_vm_free(vm);
@@ -243,6 +244,7 @@ void girder_vm_free(girder_vm *vm) {
     for (size_t i = 0; i < vm->nprocs; i++) proc_free(vm->procs[i]);
     free(vm->procs);
     free(vm->names);
+    free(vm->xregs);
     for (size_t i = 0; i < vm->timers.n; i++)
         if (vm->timers.items[i].msg) sig_free(vm->timers.items[i].msg);
     free(vm->timers.items);
@@ -375,6 +377,7 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
         return -1;
     }
     p->xsave[0] = args;
+    p->arity = 1;
     *--p->stop = (Term)(uintptr_t)vm->exit_code;
     p->ip = e->code;
     p->group_leader = vm->user;

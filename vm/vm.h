@@ -99,6 +99,7 @@ struct girder_vm {
     const void *const *op_addr; /* handler address of each internal opcode */
     Instr exit_code[2];        /* an instruction that ends the initial call */
     Instr spawn_code[2];       /* where a new process starts: apply(x0, x1, x2) */
+    Term *xregs;               /* the x registers of the (one) scheduler: MAX_X_REGS */
     Export *send_export;       /* erlang:send/2, heading the trace of a failed send */
     bool halted;               /* erlang:halt was called */
     int halt_status;           /* its status */
