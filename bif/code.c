@@ -215,8 +215,8 @@ Term bif_init_get_status_0(Process *p, Term *args) { return tuple2(p, ATOM_start
 static Term stop(Process *p, Term status) {
     if (!is_small(status) || small_val(status) < 0) return bif_badarg(p);
     fflush(p->vm->out);
-    p->vm->halted = true;
     p->vm->halt_status = (int)small_val(status);
+    p->vm->halted = true;
     return ATOM_ok;
 }
 

@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "bif.h"
@@ -361,6 +362,7 @@ static const AtomAnswer atom_answers[] = {
     {"schedulers_state", "undefined"}, {"dynamic_trace", "none"},
     {"dynamic_trace_probes", "false"}, {"lock_checking", "false"},
     {"lock_counting", "false"},     {"scheduler_bind_type", "unbound"},
+    {"break_ignored", "false"},
     {"async_dirty_scheduler_threads", "false"}};
 
 /* A key that names a constant string answer. */
@@ -455,5 +457,16 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
         return make_boxed(hp + 4);
     }
     if (!strcmp(k, "start_time")) return make_small(-((SWord)1 << 59));
+    if (!strcmp(k, "os_version")) {
+        /* {Major, Minor, Release} of the kernel, as os:version/0 shows. */
+        struct utsname u;
+        int v[3] = {0, 0, 0};
+        if (uname(&u) == 0) sscanf(u.release, "%d.%d.%d", &v[0], &v[1], &v[2]);
+        Term *hp;
+        BIF_ALLOC(p, hp, 4);
+        hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
+        for (int i = 0; i < 3; i++) hp[1 + i] = make_small(v[i]);
+        return make_boxed(hp);
+    }
     return bif_badarg(p);
 }

@@ -31,8 +31,8 @@ static Term halt_with(Process *p, Term status) {
         return bif_badarg(p);
     }
     fflush(p->vm->out);
-    p->vm->halted = true;
     p->vm->halt_status = code;
+    p->vm->halted = true; /* after the status: other schedulers read it once they see this */
     return ATOM_true;
 }
 

@@ -51,6 +51,7 @@ typedef struct girder_options {
     int no_otp;             /* non-zero: do not put OTP's libraries on the code path */
     FILE *out;              /* standard output of the VM (NULL: stdout) */
     FILE *err;              /* standard error of the VM (NULL: stderr) */
+    int schedulers;         /* scheduler threads (0: one per online core) */
 } girder_options;
 
 /* Creates a VM.  Returns NULL and fills err on failure. */

@@ -26,8 +26,11 @@ static ModuleSlot *find_slot(girder_vm *vm, Term name) {
 }
 
 Module *code_current(girder_vm *vm, Term module) {
+    pthread_mutex_lock(&vm->code_lock);
     ModuleSlot *s = find_slot(vm, module);
-    return s ? s->current : NULL;
+    Module *m = s ? s->current : NULL;
+    pthread_mutex_unlock(&vm->code_lock);
+    return m;
 }
 
 static Export *etf_export_cb(void *ctx, Term module, Term name, uint32_t arity) {
@@ -170,7 +173,7 @@ bool code_load_file(girder_vm *vm, const char *path, Term *module_out, StrBuf *e
     return ok;
 }
 
-bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err) {
+static bool ensure_loaded_locked(girder_vm *vm, Term module, StrBuf *err) {
     if (code_current(vm, module)) return true;
     const AtomEntry *a = atom_entry(&vm->atoms, module);
     for (size_t i = 0; i < vm->npath; i++) {
@@ -199,6 +202,15 @@ bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err) {
     return false;
 }
 
+bool code_ensure_loaded(girder_vm *vm, Term module, StrBuf *err) {
+    if (code_current(vm, module)) return true;
+    /* One scheduler loads; another asking meanwhile waits and finds it. */
+    pthread_mutex_lock(&vm->code_lock);
+    bool ok = ensure_loaded_locked(vm, module, err);
+    pthread_mutex_unlock(&vm->code_lock);
+    return ok;
+}
+
 bool code_find_file(girder_vm *vm, Term module, StrBuf *path) {
     const AtomEntry *a = atom_entry(&vm->atoms, module);
     for (size_t i = 0; i < vm->npath; i++) {
@@ -215,11 +227,14 @@ static bool in_module(const Module *m, const Instr *addr) {
 }
 
 const Module *code_find_module(girder_vm *vm, const Instr *addr) {
-    for (size_t i = 0; i < vm->nmodules; i++) {
-        if (in_module(vm->modules[i].current, addr)) return vm->modules[i].current;
-        if (in_module(vm->modules[i].old, addr)) return vm->modules[i].old;
+    const Module *m = NULL;
+    pthread_mutex_lock(&vm->code_lock);
+    for (size_t i = 0; i < vm->nmodules && !m; i++) {
+        if (in_module(vm->modules[i].current, addr)) m = vm->modules[i].current;
+        else if (in_module(vm->modules[i].old, addr)) m = vm->modules[i].old;
     }
-    return NULL;
+    pthread_mutex_unlock(&vm->code_lock);
+    return m;
 }
 
 const FuncInfo *code_find_function(const Module *m, const Instr *addr) {

@@ -20,6 +20,7 @@
 #include "../bif/arith.h"
 #include "../bif/bif.h"
 #include "apply.h"
+#include "onload.h"
 #include "atoms_gen.h"
 #include "bits.h"
 #include "compare.h"
@@ -68,11 +69,11 @@ const void *const *interp_op_addresses(void) {
     return NULL;
 #else
     /* Calling the loop with no process returns its label table. */
-    return (const void *const *)(uintptr_t)interp_run(NULL);
+    return (const void *const *)(uintptr_t)interp_run(NULL, NULL);
 #endif
 }
 
-Term interp_run(Process *p) {
+Term interp_run(Process *p, Term *x) {
 #ifndef GIRDER_SWITCH_DISPATCH
     static const void *const labels[OP_COUNT] = {
 #include "ops_labels.inc"
@@ -89,7 +90,6 @@ Term interp_run(Process *p) {
 #endif
 
     girder_vm *vm = p->vm;
-    Term *x = vm->xregs;
     for (unsigned k = 0; k < p->arity; k++) x[k] = p->xsave[k];
     const Instr *I = p->ip;
     Term *E = p->stop;
@@ -351,13 +351,16 @@ Term interp_run(Process *p) {
         SWAPOUT();                                                                  \
         p->ip = wr_;                                                                \
         p->arity = 0; /* nothing is live across a wait */                          \
+        /* Counted now: once waiting, p may run on another scheduler. */           \
+        p->total_reductions += (unsigned long)(REDUCTIONS_PER_SLICE - reds);        \
+        reds = REDUCTIONS_PER_SLICE;                                                \
         p->reductions = reds;                                                       \
         atomic_store(&p->state, PS_WAITING);                                        \
         if (atomic_load(&p->inbox)) {                                               \
             int w_ = PS_WAITING;                                                    \
             if (atomic_compare_exchange_strong(&p->state, &w_, PS_RUNNING)) JUMP(wr_); \
         }                                                                           \
-        return THE_NON_VALUE;                                                       \
+        return RUN_WAITED;                                                          \
     } while (0)
 #define SEND_MESSAGE()                                                              \
     do {                                                                            \
@@ -437,6 +440,19 @@ call_export_slow: {
     bool loaded = code_ensure_loaded(vm, e->module, &err);
     SWAPIN();
     sb_free(&err);
+    const Instr *on_load = loaded ? code_take_on_load(vm, e->module) : NULL;
+    if (on_load) {
+        /* Run the module's on_load function first, then this call
+         * (on_load_done in vm/instrs/std.tab; vm/onload.h). */
+        GC_CHECK(cur_arity + 4, cur_arity);
+        E -= cur_arity + 4;
+        E[0] = (Term)(uintptr_t)vm->on_load_code;
+        E[1] = (Term)(uintptr_t)e;
+        E[2] = (Term)(uintptr_t)cur_ret;
+        E[3] = make_small(cur_arity);
+        for (unsigned i = 0; i < cur_arity; i++) E[4 + i] = x[i];
+        CALL(on_load);
+    }
     if (loaded && e->code) {
         if (cur_ret) *--E = (Term)(uintptr_t)cur_ret;
         CALL(e->code);

@@ -1,8 +1,9 @@
 /*
  * main.c: the girder command line, a thin layer over the embedding API.
  *
- *   girder [-pa DIR]... [-pz DIR]... [--otp-root DIR] MODULE|FILE.beam [ARGS...]
+ *   girder [-pa DIR]... [-pz DIR]... [--otp-root DIR] [+S N] MODULE|FILE.beam [ARGS...]
  *
+ * +S N runs N scheduler threads (default: one per online core).
  * Loads the module (a path to a .beam file, or a name looked up in the
  * code path) and calls Module:main(Args) with Args as a list of strings.
  * Exit status: 0 when main/1 returns, N after erlang:halt(N), 1 after an
@@ -10,6 +11,7 @@
  * that cannot be loaded.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "girder.h"
@@ -17,7 +19,8 @@
 static int usage(const char *msg) {
     if (msg) fprintf(stderr, "girder: %s\n", msg);
     fprintf(stderr,
-            "usage: girder [-pa DIR]... [-pz DIR]... [--otp-root DIR] MODULE|FILE.beam [ARGS...]\n");
+            "usage: girder [-pa DIR]... [-pz DIR]... [--otp-root DIR] [+S N] MODULE|FILE.beam "
+            "[ARGS...]\n");
     return 2;
 }
 
@@ -28,6 +31,7 @@ static int ends_with(const char *s, const char *suffix) {
 
 int main(int argc, char **argv) {
     const char *otp_root = NULL;
+    int schedulers = 0;
     const char *pa[256], *pz[256];
     int npa = 0, npz = 0, i = 1;
     for (; i < argc; i++) {
@@ -40,6 +44,14 @@ int main(int argc, char **argv) {
         } else if (strcmp(a, "--otp-root") == 0) {
             if (i + 1 >= argc) return usage("missing directory after --otp-root");
             otp_root = argv[++i];
+        } else if (strcmp(a, "+S") == 0) {
+            if (i + 1 >= argc) return usage("missing number after +S");
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            /* +S N:M (OTP's online count) is accepted; N threads run. */
+            if (end == argv[i] || (*end && *end != ':') || n < 1 || n > 1024)
+                return usage("+S needs a number of schedulers from 1 to 1024");
+            schedulers = (int)n;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(NULL);
             return 0;
@@ -57,6 +69,7 @@ int main(int argc, char **argv) {
     girder_error err = {0};
     girder_options opts = {0};
     opts.otp_root = otp_root;
+    opts.schedulers = schedulers;
     girder_vm *vm = girder_vm_new(&opts, &err);
     if (!vm) {
         fprintf(stderr, "girder: %s\n", err.message);

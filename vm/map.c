@@ -268,11 +268,13 @@ static Term make_flat(MapAlloc a, const Term *keys, const Term *vals, UWord n) {
     if (!hp) return THE_NON_VALUE;
     Term *kt = hp + 3 + n;
     kt[0] = MAKE_HEADER(SUB_TUPLE, n);
-    memcpy(kt + 1, keys, n * sizeof(Term));
     hp[0] = MAKE_HEADER(SUB_MAP, 2 + n);
     hp[1] = n;
     hp[2] = make_boxed(kt);
-    memcpy(hp + 3, vals, n * sizeof(Term));
+    if (n > 0) { /* the arrays may be NULL when empty */
+        memcpy(kt + 1, keys, n * sizeof(Term));
+        memcpy(hp + 3, vals, n * sizeof(Term));
+    }
     return make_boxed(hp);
 }
 

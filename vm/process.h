@@ -69,6 +69,9 @@ typedef struct Monitor {
     bool origin;    /* true: this process monitors `other`; false: `other` monitors it */
 } Monitor;
 
+/* Set in Process.timer by the scheduler that fires the receive timer. */
+#define TIMER_FIRED ((uint64_t)1 << 63)
+
 typedef enum ProcState {
     PS_RUNNABLE,   /* in a run queue */
     PS_RUNNING,    /* on a scheduler */
@@ -134,8 +137,9 @@ typedef struct Process {
     /* Scheduling (vm/sched.c). */
     _Atomic(int) state;             /* ProcState */
     struct Process *next_run;       /* run queue link */
-    uint64_t timer;                 /* id of its receive timer, 0 when none */
-    bool timed_out;                 /* that timer fired */
+    _Atomic(uint64_t) timer;        /* its receive timer: 0 none, else the id, with
+                                     * TIMER_FIRED once it fired (sched.c) */
+    uint64_t retired;               /* reclamation epoch it was retired in (sched.c) */
 } Process;
 
 /* Saves x[0..n) as p's live x registers (false when out of memory). */

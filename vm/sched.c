@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "atoms_gen.h"
 #include "signal.h"
@@ -25,22 +26,28 @@ void sched_enqueue(girder_vm *vm, Process *p) {
     if (q->tail) q->tail->next_run = p;
     else q->head = p;
     q->tail = p;
+    if (vm->idle) pthread_cond_signal(&vm->runq_cond);
     pthread_mutex_unlock(&vm->runq_lock);
 }
 
-static Process *dequeue(girder_vm *vm) {
-    Process *p = NULL;
+/* Wakes every idle scheduler (a timer came, or the schedulers must stop). */
+static void wake_all(girder_vm *vm) {
     pthread_mutex_lock(&vm->runq_lock);
-    for (int i = 0; i < 4 && !p; i++) {
+    pthread_cond_broadcast(&vm->runq_cond);
+    pthread_mutex_unlock(&vm->runq_lock);
+}
+
+/* Takes the next process (runq_lock held): the highest priority first. */
+static Process *dequeue_locked(girder_vm *vm) {
+    for (int i = 0; i < 4; i++) {
         RunQueue *q = &vm->runq[i];
         if (!q->head) continue;
-        /* low runs only when nothing else does, as in OTP: approximated by order */
-        p = q->head;
+        Process *p = q->head;
         q->head = p->next_run;
         if (!q->head) q->tail = NULL;
+        return p;
     }
-    pthread_mutex_unlock(&vm->runq_lock);
-    return p;
+    return NULL;
 }
 
 void sched_wake(girder_vm *vm, Process *p) {
@@ -64,7 +71,8 @@ static bool timer_add(TimerHeap *h, const Timer *t) {
         h->items = n;
         h->cap = cap;
     }
-    size_t i = h->n++;
+    size_t i = h->n;
+    __atomic_store_n(&h->n, i + 1, __ATOMIC_RELAXED); /* fire_timers peeks at n */
     h->items[i] = *t;
     while (i && h->items[(i - 1) / 2].due > h->items[i].due) {
         timer_swap(&h->items[(i - 1) / 2], &h->items[i]);
@@ -73,11 +81,30 @@ static bool timer_add(TimerHeap *h, const Timer *t) {
     return true;
 }
 
+/* Adds a timer and wakes the idle schedulers, one of which sleeps until it is due. */
+static bool timer_add_wake(girder_vm *vm, Timer *t) {
+    pthread_mutex_lock(&vm->timer_lock);
+    t->id = ++vm->timer_seq;
+    bool ok = timer_add(&vm->timers, t);
+    pthread_mutex_unlock(&vm->timer_lock);
+    if (ok) wake_all(vm);
+    return ok;
+}
+
 bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms) {
-    Timer t = {sched_now_us() + ms * 1000u, ++vm->timer_seq, p->pid, NIL, NULL, {{0, 0, 0}}};
-    if (!timer_add(&vm->timers, &t)) return false;
+    Timer t = {sched_now_us() + ms * 1000u, 0, p->pid, NIL, NULL, {{0, 0, 0}}};
+    /* p->timer is set before the timer can fire (the timer only wakes p
+     * when its id matches). */
+    pthread_mutex_lock(&vm->timer_lock);
+    t.id = ++vm->timer_seq;
     p->timer = t.id;
-    p->timed_out = false;
+    bool ok = timer_add(&vm->timers, &t);
+    pthread_mutex_unlock(&vm->timer_lock);
+    if (!ok) {
+        p->timer = 0;
+        return false;
+    }
+    wake_all(vm);
     return true;
 }
 
@@ -85,9 +112,9 @@ bool sched_send_after(girder_vm *vm, Process *p, uint64_t ms, Term dest, Term ms
                       const RefId *ref) {
     Signal *s = sig_make_message(p->pid, msg);
     if (!s) return false;
-    Timer t = {sched_now_us() + ms * 1000u, ++vm->timer_seq, is_atom(dest) ? NIL : dest,
+    Timer t = {sched_now_us() + ms * 1000u, 0, is_atom(dest) ? NIL : dest,
                is_atom(dest) ? dest : NIL, s, *ref};
-    if (!timer_add(&vm->timers, &t)) {
+    if (!timer_add_wake(vm, &t)) {
         sig_free(s);
         return false;
     }
@@ -96,6 +123,8 @@ bool sched_send_after(girder_vm *vm, Process *p, uint64_t ms, Term dest, Term ms
 
 int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel) {
     TimerHeap *h = &vm->timers;
+    int64_t result = -1;
+    pthread_mutex_lock(&vm->timer_lock);
     for (size_t i = 0; i < h->n; i++) {
         Timer *t = &h->items[i];
         if (!t->msg || !ref_id_eq(&t->ref, ref)) continue;
@@ -108,18 +137,20 @@ int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel) {
             t->pid = NIL;
             t->id = 0;
         }
-        return left;
+        result = left;
+        break;
     }
-    return -1;
+    pthread_mutex_unlock(&vm->timer_lock);
+    return result;
 }
 
 void sched_cancel_timer(Process *p) {
-    p->timer = 0; /* the heap entry is dropped when it comes due */
-    p->timed_out = false;
+    atomic_store(&p->timer, 0); /* the heap entry is dropped when it comes due */
 }
 
 static void timer_pop(TimerHeap *h) {
-    h->items[0] = h->items[--h->n];
+    __atomic_store_n(&h->n, h->n - 1, __ATOMIC_RELAXED);
+    h->items[0] = h->items[h->n];
     size_t i = 0;
     for (;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
@@ -134,11 +165,17 @@ static void timer_pop(TimerHeap *h) {
 /* Fires the timers that are due; returns the due time of the next one, or 0. */
 static uint64_t fire_timers(girder_vm *vm) {
     TimerHeap *h = &vm->timers;
-    uint64_t now = 0;
+    uint64_t now = 0, next = 0;
+    /* A peek without the lock: an idle scheduler looks again under it. */
+    if (!__atomic_load_n(&h->n, __ATOMIC_RELAXED)) return 0;
+    pthread_mutex_lock(&vm->timer_lock);
     while (h->n) {
         Timer t = h->items[0];
         if (!now || t.due > now) now = sched_now_us();
-        if (t.due > now) return t.due;
+        if (t.due > now) {
+            next = t.due;
+            break;
+        }
         timer_pop(h);
         if (t.msg) {
             Term pid = t.name != NIL ? vm_whereis(vm, t.name) : t.pid;
@@ -148,13 +185,13 @@ static uint64_t fire_timers(girder_vm *vm) {
             continue;
         }
         Process *p = t.id ? vm_find_process(vm, t.pid) : NULL;
-        if (p && p->timer == t.id) {
-            p->timer = 0;
-            p->timed_out = true;
+        /* Only if p still waits on this timer: a matched receive cleared it. */
+        uint64_t armed = t.id;
+        if (p && atomic_compare_exchange_strong(&p->timer, &armed, t.id | TIMER_FIRED))
             sched_wake(vm, p);
-        }
     }
-    return 0;
+    pthread_mutex_unlock(&vm->timer_lock);
+    return next;
 }
 
 /* --- exit --- */
@@ -163,6 +200,8 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
     p->exit_reason = reason;
     p->exited = true;
     atomic_store(&p->state, PS_EXITED);
+    /* Links and monitors that arrived before the end count. */
+    sig_take_exiting(p);
     for (unsigned i = 0; i < p->nlinks; i++)
         sig_send(vm, p->pid, p->links[i], SIG_LINK_EXIT, reason, NULL);
     p->nlinks = 0;
@@ -196,51 +235,228 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
     if (p->reg_name != NIL) vm_unregister(vm, p->reg_name);
 }
 
+/* --- reclamation --- */
+
+/* Answers the signals that reached p after it ended: a link gets an exit
+ * signal noproc, a monitor a 'DOWN' noproc. */
+static void answer_late_signals(girder_vm *vm, Process *p) {
+    sig_take_exiting(p);
+    for (unsigned i = 0; i < p->nlinks; i++)
+        sig_send(vm, p->pid, p->links[i], SIG_LINK_EXIT, ATOM_noproc, NULL);
+    for (unsigned i = 0; i < p->nmonitors; i++) {
+        Monitor *m = &p->monitors[i];
+        if (m->origin) continue;
+        Term buf[REF_WORDS + 6];
+        Term *t = buf + REF_WORDS;
+        t[0] = MAKE_HEADER(SUB_TUPLE, 5);
+        t[1] = ATOM_DOWN;
+        t[2] = make_ref_at(buf, &m->ref);
+        t[3] = ATOM_process;
+        t[4] = p->pid;
+        t[5] = ATOM_noproc;
+        sig_send(vm, p->pid, m->other, SIG_DOWN, make_boxed(t), &m->ref);
+    }
+}
+
+/* Queues an ended process for freeing once no scheduler can hold it. */
+static void retire(girder_vm *vm, Process *p) {
+    vm_remove_process(vm, p);
+    pthread_mutex_lock(&vm->zombie_lock);
+    p->retired = atomic_fetch_add(&vm->epoch, 1) + 1;
+    p->next_run = NULL;
+    if (vm->zombies_tail) vm->zombies_tail->next_run = p;
+    else __atomic_store_n(&vm->zombies, p, __ATOMIC_RELAXED);
+    vm->zombies_tail = p;
+    pthread_mutex_unlock(&vm->zombie_lock);
+}
+
+/* Frees the retired processes every scheduler is done with. */
+static void reclaim(girder_vm *vm) {
+    uint64_t min = UINT64_MAX;
+    for (unsigned i = 0; i < vm->nsched; i++) {
+        uint64_t e = atomic_load(&vm->scheds[i].epoch);
+        if (e < min) min = e;
+    }
+    if (pthread_mutex_trylock(&vm->zombie_lock) != 0) return;
+    /* Oldest first: stop at the first one some scheduler may still hold. */
+    Process *free_list = vm->zombies, *last = NULL;
+    for (Process *p = vm->zombies; p && p->retired <= min; p = p->next_run) last = p;
+    if (last) {
+        __atomic_store_n(&vm->zombies, last->next_run, __ATOMIC_RELAXED);
+        if (!vm->zombies) vm->zombies_tail = NULL;
+        last->next_run = NULL;
+    } else {
+        free_list = NULL;
+    }
+    pthread_mutex_unlock(&vm->zombie_lock);
+    while (free_list) {
+        Process *p = free_list;
+        free_list = p->next_run;
+        answer_late_signals(vm, p);
+        proc_free(p);
+    }
+}
+
 /* --- the loop --- */
 
 /* Runs one time slice of p; false when p has ended. */
-static bool run_slice(girder_vm *vm, Process *p) {
+static bool run_slice(Scheduler *s, Process *p) {
+    girder_vm *vm = s->vm;
     atomic_store(&p->state, PS_RUNNING);
     if (atomic_load(&p->inbox) && !sig_take(p)) {
         proc_exit(vm, p, p->pending_exit);
         return false;
     }
     p->reductions = REDUCTIONS_PER_SLICE;
-    Term r = interp_run(p);
+    Term r = interp_run(p, s->xregs);
+    if (r == RUN_WAITED) return true; /* p may already run elsewhere: hands off */
     p->total_reductions += (unsigned long)(REDUCTIONS_PER_SLICE - p->reductions);
-    if (r != THE_NON_VALUE) {
+    if (r != RUN_YIELDED) {
         proc_exit(vm, p, r);
         return false;
     }
-    int running = PS_RUNNING;
-    /* Still running: its budget ran out.  Waiting: it is parked. */
-    if (atomic_compare_exchange_strong(&p->state, &running, PS_RUNNABLE)) sched_enqueue(vm, p);
+    atomic_store(&p->state, PS_RUNNABLE);
+    sched_enqueue(vm, p);
     return true;
 }
 
-Term sched_run(girder_vm *vm, Term main) {
+/* Ends sched_run with a result (the first one set wins). */
+static void finish(girder_vm *vm, Term result) {
+    pthread_mutex_lock(&vm->runq_lock);
+    if (!atomic_load(&vm->stop)) {
+        vm->main_result = result;
+        atomic_store(&vm->stop, true);
+    }
+    pthread_cond_broadcast(&vm->runq_cond);
+    pthread_mutex_unlock(&vm->runq_lock);
+}
+
+/* Waits for work (runq_lock held); false when the schedulers must stop. */
+static bool wait_for_work(Scheduler *s, uint64_t next_due) {
+    girder_vm *vm = s->vm;
+    if (atomic_load(&vm->stop)) return false;
+    vm->idle++;
+    if (vm->idle == vm->nsched && !next_due) {
+        pthread_mutex_lock(&vm->timer_lock);
+        bool timers = vm->timers.n != 0;
+        pthread_mutex_unlock(&vm->timer_lock);
+        if (!timers) {
+            /* Nobody runs, nothing is queued, no timer will come: every
+             * process waits for ever. */
+            vm->idle--;
+            vm->main_result = THE_NON_VALUE;
+            atomic_store(&vm->stop, true);
+            pthread_cond_broadcast(&vm->runq_cond);
+            return false;
+        }
+    }
+    atomic_store(&s->epoch, UINT64_MAX); /* holds no process while it sleeps */
+    uint64_t now = sched_now_us();
+    uint64_t wait_us = next_due > now ? next_due - now : 100000;
+    if (wait_us > 100000) wait_us = 100000;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += (time_t)(wait_us / 1000000u);
+    ts.tv_nsec += (long)(wait_us % 1000000u) * 1000;
+    if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+    }
+    pthread_cond_timedwait(&vm->runq_cond, &vm->runq_lock, &ts);
+    vm->idle--;
+    atomic_store(&s->epoch, atomic_load(&vm->epoch));
+    return !atomic_load(&vm->stop);
+}
+
+static void scheduler_loop(Scheduler *s) {
+    girder_vm *vm = s->vm;
     for (;;) {
-        if (vm->halted) return THE_NON_VALUE;
+        /* Quiescent: no process pointer is held here. */
+        atomic_store(&s->epoch, atomic_load(&vm->epoch));
+        if (__atomic_load_n(&vm->zombies, __ATOMIC_RELAXED)) reclaim(vm);
+        if (atomic_load(&vm->halted)) finish(vm, THE_NON_VALUE);
+        if (atomic_load(&vm->stop)) return;
         uint64_t next_due = fire_timers(vm);
-        Process *p = dequeue(vm);
+        pthread_mutex_lock(&vm->runq_lock);
+        Process *p = dequeue_locked(vm);
         if (!p) {
-            if (!next_due) return THE_NON_VALUE; /* every process waits for ever */
-            uint64_t now = sched_now_us();
-            if (next_due > now) {
-                uint64_t us = next_due - now;
-                struct timespec ts = {(time_t)(us / 1000000u), (long)(us % 1000000u) * 1000};
-                while (nanosleep(&ts, &ts) == -1 && errno == EINTR) {}
-            }
+            bool go_on = wait_for_work(s, next_due);
+            pthread_mutex_unlock(&vm->runq_lock);
+            if (!go_on) return;
             continue;
         }
-        if (run_slice(vm, p)) continue;
+        pthread_mutex_unlock(&vm->runq_lock);
+        if (run_slice(s, p)) continue;
         Term pid = p->pid;
         bool normal = p->exit_reason == ATOM_normal;
-        vm_remove_process(vm, p);
-        if (pid == main) {
-            proc_free(p);
-            return normal ? ATOM_normal : ATOM_error;
-        }
-        proc_free(p);
+        retire(vm, p);
+        if (pid == vm->main_pid) finish(vm, normal ? ATOM_normal : ATOM_error);
     }
+}
+
+static void *scheduler_thread(void *arg) {
+    scheduler_loop(arg);
+    return NULL;
+}
+
+unsigned sched_online_cores(void) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+bool sched_init(girder_vm *vm) {
+    if (vm->nsched == 0) vm->nsched = 1;
+    if (vm->nsched > 1024) vm->nsched = 1024;
+    pthread_mutex_init(&vm->runq_lock, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&vm->runq_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    pthread_mutex_init(&vm->timer_lock, NULL);
+    pthread_mutex_init(&vm->zombie_lock, NULL);
+    vm->scheds = calloc(vm->nsched, sizeof *vm->scheds);
+    if (!vm->scheds) return false;
+    for (unsigned i = 0; i < vm->nsched; i++) {
+        Scheduler *s = &vm->scheds[i];
+        s->vm = vm;
+        s->id = i;
+        s->epoch = UINT64_MAX;
+        s->xregs = calloc(MAX_X_REGS, sizeof(Term));
+        if (!s->xregs) return false;
+    }
+    return true;
+}
+
+void sched_destroy(girder_vm *vm) {
+    if (vm->scheds) {
+        for (unsigned i = 0; i < vm->nsched; i++) free(vm->scheds[i].xregs);
+        free(vm->scheds);
+    }
+    for (Process *p = vm->zombies; p;) {
+        Process *next = p->next_run;
+        proc_free(p);
+        p = next;
+    }
+    pthread_mutex_destroy(&vm->runq_lock);
+    pthread_cond_destroy(&vm->runq_cond);
+    pthread_mutex_destroy(&vm->timer_lock);
+    pthread_mutex_destroy(&vm->zombie_lock);
+}
+
+Term sched_run(girder_vm *vm, Term main) {
+    vm->main_pid = main;
+    vm->main_result = THE_NON_VALUE;
+    atomic_store(&vm->stop, false);
+    unsigned started = 1;
+    for (unsigned i = 1; i < vm->nsched; i++) {
+        if (pthread_create(&vm->scheds[i].thread, NULL, scheduler_thread, &vm->scheds[i]) != 0)
+            break; /* run with the threads there are */
+        started++;
+    }
+    scheduler_loop(&vm->scheds[0]);
+    for (unsigned i = 1; i < started; i++) pthread_join(vm->scheds[i].thread, NULL);
+    for (unsigned i = 0; i < vm->nsched; i++) vm->scheds[i].epoch = UINT64_MAX;
+    reclaim(vm);
+    return vm->main_result;
 }

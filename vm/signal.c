@@ -194,6 +194,31 @@ bool sig_take(Process *p) {
     return alive;
 }
 
+void sig_take_exiting(Process *p) {
+    Signal *s = atomic_exchange(&p->inbox, NULL), *in_order = NULL;
+    while (s) {
+        Signal *next = s->next;
+        s->next = in_order;
+        in_order = s;
+        s = next;
+    }
+    for (s = in_order; s;) {
+        Signal *next = s->next;
+        if (s->kind == SIG_LINK) {
+            proc_add_link(p, s->from);
+        } else if (s->kind == SIG_UNLINK) {
+            proc_remove_link(p, s->from);
+        } else if (s->kind == SIG_MONITOR) {
+            Monitor m = {s->ref, s->from, is_atom(s->term) ? s->term : NIL, false};
+            proc_add_monitor(p, &m);
+        } else if (s->kind == SIG_DEMONITOR) {
+            proc_remove_monitor(p, &s->ref, NULL);
+        }
+        sig_free(s);
+        s = next;
+    }
+}
+
 void sig_remove_message(Process *p) {
     Signal *s = *p->save;
     *p->save = s->next;

@@ -61,6 +61,11 @@ void sig_deliver(girder_vm *vm, Process *to, Signal *s);
  * ends the process: its reason is then in p->pending_exit. */
 bool sig_take(Process *p);
 
+/* For a process that has ended: takes the signals in its inbox, keeping
+ * only what changes its links and monitors (so they get exit signals and
+ * 'DOWN's); the rest is freed. */
+void sig_take_exiting(Process *p);
+
 /* Removes the message at the save pointer from the queue and adopts its
  * fragment; resets the save pointer to the head of the queue. */
 void sig_remove_message(Process *p);

@@ -15,6 +15,7 @@
 #include "../loader/load.h"
 #include "atoms_gen.h"
 #include "ops_gen.h"
+#include "onload.h"
 #include "sched.h"
 #include "signal.h"
 
@@ -204,16 +205,20 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    pthread_mutex_init(&vm->code_lock, NULL);
+    /* Recursive: loading a module may look modules up. */
+    pthread_mutexattr_t rec;
+    pthread_mutexattr_init(&rec);
+    pthread_mutexattr_settype(&rec, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&vm->code_lock, &rec);
+    pthread_mutexattr_destroy(&rec);
     pthread_mutex_init(&vm->proc_lock, NULL);
-    pthread_mutex_init(&vm->runq_lock, NULL);
     pterm_init(&vm->pterms);
     vm->user = NIL;
-    vm->xregs = calloc(MAX_X_REGS, sizeof(Term));
+    vm->nsched = opts->schedulers > 0 ? (unsigned)opts->schedulers : sched_online_cores();
     bif_vmstate_init(&vm->bifs);
     vm->out = opts->out ? opts->out : stdout;
     vm->err = opts->err ? opts->err : stderr;
-    if (!vm->xregs || atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
+    if (!sched_init(vm) || atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
         !register_bifs(vm)) {
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         girder_vm_free(vm);
@@ -221,6 +226,8 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     }
     vm->op_addr = interp_op_addresses();
     vm->exit_code[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_normal_exit] : OP_normal_exit;
+    vm->on_load_code[0] =
+        vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_on_load_done] : OP_on_load_done;
     vm->spawn_code[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_spawn_apply] : OP_spawn_apply;
     vm->send_export = export_get(vm, ATOM_erlang, ATOM_send, 2);
     if (!vm->send_export) {
@@ -244,7 +251,7 @@ void girder_vm_free(girder_vm *vm) {
     for (size_t i = 0; i < vm->nprocs; i++) proc_free(vm->procs[i]);
     free(vm->procs);
     free(vm->names);
-    free(vm->xregs);
+    sched_destroy(vm);
     for (size_t i = 0; i < vm->timers.n; i++)
         if (vm->timers.items[i].msg) sig_free(vm->timers.items[i].msg);
     free(vm->timers.items);
@@ -260,7 +267,6 @@ void girder_vm_free(girder_vm *vm) {
     atom_table_destroy(&vm->atoms);
     pthread_mutex_destroy(&vm->code_lock);
     pthread_mutex_destroy(&vm->proc_lock);
-    pthread_mutex_destroy(&vm->runq_lock);
     pterm_destroy(&vm->pterms);
     bif_vmstate_destroy(&vm->bifs);
     free(vm);
@@ -380,13 +386,27 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
     p->arity = 1;
     *--p->stop = (Term)(uintptr_t)vm->exit_code;
     p->ip = e->code;
+    const Instr *on_load = code_take_on_load(vm, mod);
+    if (on_load) {
+        /* The module's on_load function runs first, then returns to
+         * on_load_done, which calls main/1 (vm/onload.h). */
+        p->stop -= 5;
+        p->stop[0] = (Term)(uintptr_t)vm->on_load_code;
+        p->stop[1] = (Term)(uintptr_t)e;
+        p->stop[2] = 0;
+        p->stop[3] = make_small(1);
+        p->stop[4] = args;
+        p->arity = 0;
+        p->ip = on_load;
+    }
     p->group_leader = vm->user;
     atomic_store(&p->state, PS_RUNNABLE);
     sched_enqueue(vm, p);
     Term reason = sched_run(vm, p->pid);
+    bool halted = atomic_load(&vm->halted);
     fflush(vm->out);
     fflush(vm->err);
-    if (vm->halted) return vm->halt_status;
+    if (halted) return vm->halt_status;
     if (reason == THE_NON_VALUE) {
         fprintf(vm->err, "girder: deadlock: every process waits for a message that cannot come\n");
         return 1;

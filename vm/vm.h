@@ -34,6 +34,15 @@ typedef struct ModuleSlot {
     Module *old;      /* the previous version, until purged, or NULL */
 } ModuleSlot;
 
+/* A scheduler thread (vm/sched.c). */
+typedef struct Scheduler {
+    struct girder_vm *vm;
+    unsigned id;             /* 0 runs on the thread that called sched_run */
+    pthread_t thread;
+    Term *xregs;             /* its x registers (MAX_X_REGS) */
+    _Atomic(uint64_t) epoch; /* the reclamation epoch it last passed, or UINT64_MAX when idle */
+} Scheduler;
+
 /* One run queue (one priority). */
 typedef struct RunQueue {
     Process *head, *tail;
@@ -90,7 +99,19 @@ struct girder_vm {
     RegName *names;            /* registered names */
     size_t nnames, cap_names;
     RunQueue runq[4];          /* by priority: max, high, normal, low */
-    pthread_mutex_t runq_lock; /* guards runq */
+    pthread_mutex_t runq_lock; /* guards runq, idle, stop, main_result */
+    pthread_cond_t runq_cond;  /* signalled when work or a timer comes */
+    Scheduler *scheds;         /* the scheduler threads */
+    unsigned nsched;           /* how many */
+    unsigned idle;             /* schedulers waiting for work */
+    _Atomic(bool) stop;        /* the schedulers are to finish */
+    Term main_pid;             /* the process whose end ends sched_run */
+    Term main_result;          /* its end: normal, error, or THE_NON_VALUE (deadlock/halt) */
+    _Atomic(uint64_t) epoch;   /* reclamation epoch: bumped when a process is retired */
+    Process *zombies;          /* ended processes waiting to be freed, oldest first (next_run) */
+    Process *zombies_tail;     /* the newest of them */
+    pthread_mutex_t zombie_lock;
+    pthread_mutex_t timer_lock; /* guards timers and timer_seq */
     TimerHeap timers;          /* receive timers */
     uint64_t timer_seq;        /* last timer id */
     _Atomic(uint64_t) ref_seq; /* last reference number */
@@ -98,10 +119,10 @@ struct girder_vm {
     PTermStore pterms;         /* persistent_term */
     const void *const *op_addr; /* handler address of each internal opcode */
     Instr exit_code[2];        /* an instruction that ends the initial call */
+    Instr on_load_code[2];     /* where on_load functions return (vm/onload.h) */
     Instr spawn_code[2];       /* where a new process starts: apply(x0, x1, x2) */
-    Term *xregs;               /* the x registers of the (one) scheduler: MAX_X_REGS */
     Export *send_export;       /* erlang:send/2, heading the trace of a failed send */
-    bool halted;               /* erlang:halt was called */
+    _Atomic(bool) halted;      /* erlang:halt was called */
     int halt_status;           /* its status */
     FILE *out;                 /* standard output of the VM */
     FILE *err;                 /* standard error of the VM */
@@ -136,9 +157,12 @@ const FuncInfo *code_find_function(const Module *m, const Instr *addr);
 /* The source line of a code address, 0 if unknown; *file receives the file term or NIL. */
 uint32_t code_find_line(const Module *m, const Instr *addr, Term *file);
 
-/* Runs p until it exits (returns its exit reason), or its time slice
- * ends or it waits in receive (returns THE_NON_VALUE; p->state says which). */
-Term interp_run(Process *p);
+/* Runs p with the scheduler's x registers until it exits (returns its
+ * exit reason), its time slice ends (RUN_YIELDED) or it waits in receive
+ * (RUN_WAITED: from then on another scheduler may own p). */
+#define RUN_YIELDED THE_NON_VALUE
+#define RUN_WAITED make_catch(0)
+Term interp_run(Process *p, Term *x);
 
 /* Pid numbers start where OTP's first user processes do. */
 #define PID_FIRST 80

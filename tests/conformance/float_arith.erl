@@ -8,16 +8,16 @@
 main(_) ->
     Fs = id([0.0, -0.0, 1.0, -1.5, 0.1, 3.0e10, 1.0e-300, 2.5e307, -1.7976931348623157e308,
              5.0e-324, 123.456]),
-    [erlang:display(try typed(A, B) catch C:R -> {C, R} end) || A <- Fs, B <- Fs],
-    [erlang:display(try conv(A, B) catch C:R -> {C, R} end) || A <- id([0, 1, -3, 1 bsl 59, 1 bsl 64, -(1 bsl 100)]),
+    [show(try typed(A, B) catch C:R -> {C, R} end) || A <- Fs, B <- Fs],
+    [show(try conv(A, B) catch C:R -> {C, R} end) || A <- id([0, 1, -3, 1 bsl 59, 1 bsl 64, -(1 bsl 100)]),
                                         B <- id([0.5, -2.0, 1.0e300])],
     Ns = id([0, 1, -7, 0.0, -0.0, 2.5, -1.0e-10, 1 bsl 62, -(1 bsl 80), 1.0e300,
              (1 bsl 64) + (1 bsl 11) + 1, 12345678901234567890123]),
-    [erlang:display(try {A + B, A - B, A * B} catch C:R -> {C, R} end) || A <- Ns, B <- Ns, is_float(A) orelse is_float(B)],
-    [erlang:display(try A / B catch C:R -> {C, R} end) || A <- Ns, B <- Ns],
-    [erlang:display(try -A catch C:R -> {C, R} end) || A <- Ns],
-    [erlang:display(try +A catch C:R -> {C, R} end) || A <- Ns],
-    [erlang:display(try abs(A) catch C:R -> {C, R} end) || A <- Ns],
+    [show(try {A + B, A - B, A * B} catch C:R -> {C, R} end) || A <- Ns, B <- Ns, is_float(A) orelse is_float(B)],
+    [show(try A / B catch C:R -> {C, R} end) || A <- Ns, B <- Ns],
+    [show(try -A catch C:R -> {C, R} end) || A <- Ns],
+    [show(try +A catch C:R -> {C, R} end) || A <- Ns],
+    [show(try abs(A) catch C:R -> {C, R} end) || A <- Ns],
     Huge = id(1 bsl 1024),
     Ops = [fun() -> Huge + 0.5 end, fun() -> Huge * 1.0 end, fun() -> 1.0 - Huge end,
            fun() -> Huge / 2 end, fun() -> 2 / Huge end, fun() -> ((1 bsl 1023) * 2 - 1) / 1 end,
@@ -29,9 +29,9 @@ main(_) ->
            fun() -> typed(id(1.0e308), id(1.0e-308)) end, fun() -> typed(id(1.0), id(0.0)) end,
            fun() -> conv(id(1 bsl 1100), 1.0) end, fun() -> conv(id(foo), 1.0) end,
            fun() -> neg(id(1.0)) end, fun() -> neg(id(-0.0)) end],
-    [erlang:display(try F() catch C:R -> {C, R} end) || F <- Ops],
-    erlang:display(sum(id(lists:seq(1, 100)), 0.0)),
-    erlang:display(horner(id([1.5, -2.0, 0.25, 3.0]), id(1.1), 0.0)),
+    [show(try F() catch C:R -> {C, R} end) || F <- Ops],
+    show(sum(id(lists:seq(1, 100)), 0.0)),
+    show(horner(id([1.5, -2.0, 0.25, 3.0]), id(1.1), 0.0)),
     ok.
 
 %% The compiler knows both are floats: pure float instructions.
@@ -53,3 +53,10 @@ horner([C | Cs], X, Acc) when is_float(X), is_float(Acc), is_float(C) ->
 horner([], _, Acc) -> Acc.
 
 id(X) -> X.
+
+%% erlang:display/1 prints floats with 6 digits: print them exactly too.
+show(T) -> erlang:display(T), erlang:display(exact(T)).
+exact(F) when is_float(F) -> {float, float_to_list(F, [short])};
+exact(T) when is_tuple(T) -> list_to_tuple(exact(tuple_to_list(T)));
+exact([H | T]) -> [exact(H) | exact(T)];
+exact(X) -> X.

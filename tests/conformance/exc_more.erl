@@ -1,0 +1,46 @@
+%% More error terms, raised by map, binary, float and comprehension code
+%% and by uncaught throws: badmap, badkey, bad_generator, bad_filter,
+%% badarg from binary construction, badarith from floats, nocatch seen
+%% through catch, and the stack trace of a crash in a nested fun.
+%% Displayed as Class, Reason and the stack trace without file names.
+-module(exc_more).
+-export([main/1]).
+
+d(X) -> erlang:display(X).
+
+strip(Trace) ->
+    [{M, F, A, [L || {K, _} = L <- Loc, K =/= file]} || {M, F, A, Loc} <- Trace,
+                                                       M =/= girder_otp_runner].
+
+run(Name, F) ->
+    try F() of
+        V -> d({Name, returned, V})
+    catch
+        C:R:S -> d({Name, C, R}), d(strip(S))
+    end.
+
+id(X) -> X.
+
+main(_) ->
+    run(badmap_update, fun() -> M = id(not_a_map), M#{a := 1} end),
+    run(badmap_assoc, fun() -> M = id([]), M#{a => 1} end),
+    run(badkey_update, fun() -> M = id(#{a => 1}), M#{b := 2} end),
+    run(badkey_get, fun() -> maps:get(z, id(#{a => 1})) end),
+    run(map_match, fun() -> #{k := V} = id(#{j => 1}), V end),
+    run(bad_generator, fun() -> [X || X <- id(notalist)] end),
+    run(bad_filter, fun() -> [X || X <- id([1, 2]), id(X)] end),
+    run(bin_badarg, fun() -> <<(id(atom)):8>> end),
+    run(bin_size_badarg, fun() -> <<(id(1)):(id(-1))>> end),
+    run(float_badarith, fun() -> id(1.0) / id(0) end),
+    run(float_overflow, fun() -> id(1.0e300) * id(1.0e300) end),
+    run(nocatch_seen, fun() -> catch throw(id(thrown)) end),
+    run(nested_fun, fun() ->
+        G = fun(X) -> element(X, {a}) end,
+        H = fun(Y) -> [G(Y)] end,
+        H(id(3)) end),
+    run(list_to_atom_badarg, fun() -> list_to_atom(id([a])) end),
+    run(tuple_size_badarg, fun() -> tuple_size(id([])) end),
+    run(length_badarg, fun() -> length(id([a | b])) end),
+    run(atom_to_list_badarg, fun() -> atom_to_list(id("s")) end),
+    run(setelement_badarg, fun() -> setelement(id(4), {a, b}, c) end),
+    run(guard_fail_is_false, fun() -> X = id(1), if is_atom(X) -> y; true -> n end end).
