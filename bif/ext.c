@@ -12,6 +12,8 @@
  * pids, ports and refs of node nonode@nohost, creation 0.  With
  * `compressed`, zlib deflates the encoding when the result is smaller, as
  * erts decides.  The term is walked with an explicit stack.
+ * term_to_iovec/1,2 use the same encoder, listing binaries of more than 64
+ * bytes as themselves instead of copying them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +38,35 @@ typedef struct Enc {
     bool deterministic; /* maps sorted by key */
     const AtomTable *atoms; /* for atom names */
     Term self;       /* the pid that local funs record as their creator */
+    bool iovec;      /* term_to_iovec: large binaries are referenced, not copied */
+    Term *refs;      /* those binaries, in order */
+    size_t *ref_at;  /* where each belongs in b */
+    size_t nrefs;    /* entries in refs and ref_at */
+    size_t cap_refs; /* entries allocated */
 } Enc;
+
+/* term_to_iovec leaves binaries of more than this many bytes out of the
+ * buffer and lists them as they are (erts' off-heap binary limit). */
+#define IOVEC_REF_MIN 65
+
+/* Records binary t as an element of the iovec at the current position. */
+static void enc_ref(Enc *e, Term t) {
+    if (e->failed) return;
+    if (e->nrefs == e->cap_refs) {
+        size_t cap = e->cap_refs ? 2 * e->cap_refs : 8;
+        Term *nr = realloc(e->refs, cap * sizeof *nr);
+        if (nr) e->refs = nr;
+        size_t *na = nr ? realloc(e->ref_at, cap * sizeof *na) : NULL;
+        if (na) e->ref_at = na;
+        if (!nr || !na) {
+            e->failed = true;
+            return;
+        }
+        e->cap_refs = cap;
+    }
+    e->refs[e->nrefs] = t;
+    e->ref_at[e->nrefs++] = e->n;
+}
 
 static bool enc_room(Enc *e, size_t k) {
     if (e->failed) return false;
@@ -170,6 +200,10 @@ static void enc_binary(Enc *e, Term t) {
     } else {
         put8(e, 109); /* BINARY_EXT */
         put32(e, (uint32_t)n);
+        if (e->iovec && n >= IOVEC_REF_MIN) {
+            enc_ref(e, t);
+            return;
+        }
     }
     if (!enc_room(e, n)) return;
     const unsigned char *s = base + off / 8;
@@ -528,6 +562,74 @@ Term bif_erlang_external_size_2(Process *p, Term *args) {
     TtbOpts o;
     if (!ttb_opts(args[1], &o, false)) return bif_badarg(p);
     return ext_size(p, args[0], &o);
+}
+
+/* A whole binary as an iovec element: t itself when it starts on a byte. */
+static Term iovec_binary(Process *p, Term t) {
+    const unsigned char *base;
+    UWord off, bits;
+    binary_get(t, &base, &off, &bits);
+    if (off % 8 == 0) return t;
+    const uint8_t *d;
+    size_t n;
+    uint8_t *owned;
+    if (!bytes_of_binary(t, &d, &n, &owned)) return THE_NON_VALUE;
+    Term r = bin_from_bytes(p, d, n);
+    free(owned);
+    return r;
+}
+
+/* term_to_iovec: the encoding as a list of binaries, large binaries of
+ * the term standing for themselves.  With compression, a binary. */
+static Term ttiov(Process *p, Term t, const TtbOpts *o) {
+    if (o->level != 0) return ttb(p, t, o);
+    Enc e = {0};
+    e.minor = o->minor;
+    e.deterministic = o->deterministic;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    e.iovec = true;
+    put8(&e, 131);
+    Term r = THE_NON_VALUE;
+    if (enc_term(&e, t)) {
+        /* Elements back to front: chunk, ref, chunk, ref, ..., chunk. */
+        r = NIL;
+        size_t end = e.n;
+        for (size_t i = e.nrefs + 1; i-- > 0 && r != THE_NON_VALUE;) {
+            size_t start = i > 0 ? e.ref_at[i - 1] : 0;
+            Term items[2];
+            int k = 0;
+            if (i > 0) items[k++] = iovec_binary(p, e.refs[i - 1]);
+            if (end > start) items[k++] = bin_from_bytes(p, e.b + start, end - start);
+            /* Cons the chunk first, then its preceding binary. */
+            for (int j = k; j-- > 0 && r != THE_NON_VALUE;) {
+                Term *hp = items[j] == THE_NON_VALUE ? NULL : proc_alloc(p, 2);
+                if (!hp) {
+                    r = THE_NON_VALUE;
+                    break;
+                }
+                hp[0] = items[j];
+                hp[1] = r;
+                r = make_list(hp);
+            }
+            end = start;
+        }
+    }
+    free(e.b);
+    free(e.refs);
+    free(e.ref_at);
+    return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+}
+
+Term bif_erlang_term_to_iovec_1(Process *p, Term *args) {
+    TtbOpts o = {0, 1, false};
+    return ttiov(p, args[0], &o);
+}
+
+Term bif_erlang_term_to_iovec_2(Process *p, Term *args) {
+    TtbOpts o;
+    if (!ttb_opts(args[1], &o, true)) return bif_badarg(p);
+    return ttiov(p, args[0], &o);
 }
 
 /* ---- binary_to_term ---- */

@@ -470,3 +470,49 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
     }
     return bif_badarg(p);
 }
+
+/* nodes(Kinds, #{}): as nodes/1; with node_type => true each node comes
+ * as {Node, #{node_type => T}} (none is ever connected). */
+Term bif_erlang_nodes_2(Process *p, Term *args) {
+    if (!is_map(args[1])) return bif_badarg(p);
+    Term a[1] = {args[0]};
+    return bif_erlang_nodes_1(p, a);
+}
+
+Term bif_erts_internal_get_creation_0(Process *p, Term *args) {
+    (void)p;
+    (void)args;
+    return ATOM_undefined;
+}
+
+/* make_fun(M, F, A): the export fun fun M:F/A. */
+Term bif_erlang_make_fun_3(Process *p, Term *args) {
+    if (!is_atom(args[0]) || !is_atom(args[1]) || !is_small(args[2])) return bif_badarg(p);
+    SWord a = small_val(args[2]);
+    if (a < 0 || a > 255) return bif_badarg(p);
+    Export *e = export_get(p->vm, args[0], args[1], (uint32_t)a);
+    if (!e) return bif_error(p, ATOM_system_limit);
+    Term *hp;
+    BIF_ALLOC(p, hp, 2);
+    hp[0] = MAKE_HEADER(SUB_EXPORT, 1);
+    hp[1] = (Term)(uintptr_t)e;
+    return make_boxed(hp);
+}
+
+/* The arity a fun is called with. */
+static uint32_t fun_arity(Term f) {
+    Term *b = boxed_ptr(f);
+    if (HEADER_SUB(b[0]) == SUB_EXPORT) return ((const Export *)(uintptr_t)b[1])->arity;
+    return ((const FunEntry *)(uintptr_t)b[1])->arity;
+}
+
+/* is_function(F, Arity): badarg unless Arity is a non-negative integer. */
+Term bif_erlang_is_function_2(Process *p, Term *args) {
+    Term f = args[0], a = args[1];
+    if (is_small(a)) {
+        if (small_val(a) < 0) return bif_badarg(p);
+        return is_fun(f) && (SWord)fun_arity(f) == small_val(a) ? ATOM_true : ATOM_false;
+    }
+    if (is_big(a) && !big_negative(a)) return ATOM_false;
+    return bif_badarg(p);
+}

@@ -196,8 +196,9 @@ Term bif_maps_merge_2(Process *p, Term *args) {
     UWord na = map_size(a), nb = map_size(b);
     if (nb == 0) return a;
     if (na == 0) return b;
-    if (nb < na / 8) {
-        /* A few pairs into a big map: put them one by one. */
+    if (!map_is_flat(a) && nb < na / 8) {
+        /* A few pairs into a trie: put them one by one (a trie takes the
+         * new key, as merge does: -0.0 replaces 0.0). */
         MapIter it;
         map_iter_init(&it, b);
         Term k, v, r = a;

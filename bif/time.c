@@ -193,9 +193,10 @@ static int month_days(int64_t y, int m) {
     return m == 2 && leap(y) ? 29 : d[m - 1];
 }
 
-/* Reads {{Y,M,D},{H,Mi,S}} with OTP's checks (year >= 1970 for the
- * conversions that go through the system's clock). */
-static bool read_datetime(Term t, int64_t v[6]) {
+/* Reads {{Y,M,D},{H,Mi,S}} with OTP's checks: a valid date and time with
+ * min_year <= Y < 2^31 (erts takes 1600 for universaltime_to_posixtime,
+ * 1902 for the conversions through the local time zone). */
+static bool read_datetime(Term t, int64_t v[6], int64_t min_year) {
     if (!is_tuple(t) || tuple_arity(t) != 2) return false;
     for (int half = 0; half < 2; half++) {
         Term x = tuple_elems(t)[half];
@@ -206,6 +207,7 @@ static bool read_datetime(Term t, int64_t v[6]) {
             v[half * 3 + i] = small_val(e);
         }
     }
+    if (v[0] < min_year || v[0] > INT32_MAX) return false;
     if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], (int)v[1])) return false;
     if (v[3] < 0 || v[3] > 23 || v[4] < 0 || v[4] > 59 || v[5] < 0 || v[5] > 59) return false;
     return true;
@@ -253,20 +255,18 @@ static Term datetime_of_posix(Process *p, int64_t secs) {
 
 Term bif_erlang_universaltime_to_posixtime_1(Process *p, Term *args) {
     int64_t v[6];
-    if (!read_datetime(args[0], v)) return bif_badarg(p);
+    if (!read_datetime(args[0], v, 1600)) return bif_badarg(p);
     return make_small(days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5]);
 }
 
 Term bif_erlang_posixtime_to_universaltime_1(Process *p, Term *args) {
     if (!is_small(args[0])) return bif_badarg(p);
-    SWord s = small_val(args[0]);
-    if (s > ((SWord)1 << 50) || s < -((SWord)1 << 50)) return bif_badarg(p);
-    return datetime_of_posix(p, s);
+    return datetime_of_posix(p, small_val(args[0]));
 }
 
 Term bif_erlang_universaltime_to_localtime_1(Process *p, Term *args) {
     int64_t v[6];
-    if (!read_datetime(args[0], v)) return bif_badarg(p);
+    if (!read_datetime(args[0], v, 1902)) return bif_badarg(p);
     time_t secs = (time_t)(days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5]);
     struct tm t;
     if (!localtime_r(&secs, &t)) return bif_badarg(p);
@@ -276,7 +276,7 @@ Term bif_erlang_universaltime_to_localtime_1(Process *p, Term *args) {
 Term bif_erlang_localtime_to_universaltime_2(Process *p, Term *args) {
     int64_t v[6];
     Term dst = args[1];
-    if (!read_datetime(args[0], v)) return bif_badarg(p);
+    if (!read_datetime(args[0], v, 1902)) return bif_badarg(p);
     if (dst != ATOM_true && dst != ATOM_false && dst != ATOM_undefined) return bif_badarg(p);
     struct tm t = {0};
     t.tm_year = (int)(v[0] - 1900);
@@ -365,6 +365,9 @@ Term bif_erlang_statistics_1(Process *p, Term *args) {
         hp[1] = NIL;
         return make_list(hp);
     }
+    if (what == ATOM_scheduler_wall_time || what == ATOM_scheduler_wall_time_all ||
+        what == ATOM_microstate_accounting)
+        return ATOM_undefined; /* not enabled */
     if (what == ATOM_context_switches) return tuple2(p, make_small(0), make_small(0));
     if (what == ATOM_garbage_collection)
         return tuple3(p, make_small((SWord)p->gcs), make_small(0), make_small(0));

@@ -911,6 +911,16 @@ EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Ter
         rollback_off_heap(oh, &saved);
         return e;
     }
+    /* A map of more than 32 pairs may leave part of its reserve (see
+     * MAP_HAMT_MAX_WORDS) unused: cover it with a binary header so the
+     * area stays a sequence of well-formed objects. */
+    size_t gap = (size_t)(b.hp_end - b.hp);
+    if (gap == 1) {
+        b.hp[0] = MAKE_HEADER(SUB_TUPLE, 0);
+    } else if (gap > 1) {
+        b.hp[0] = MAKE_HEADER(SUB_HEAP_BIN, gap - 1);
+        b.hp[1] = (gap - 2) * 8;
+    }
     *out = result;
     return ETF_OK;
 }

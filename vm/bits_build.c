@@ -204,15 +204,20 @@ static void write_seg(unsigned char *data, UWord at, UWord w, Term val, UWord bi
     }
 }
 
-/* Writes segments first.. of an append at bit `at`; returns bin. */
+/* Writes segments first.. at bit `at` (sizes of the first 16 from the
+ * checking pass); returns bin. */
 static Term write_rest(unsigned char *data, UWord at, const Term *x, const Term *E, const UWord *list,
-                       UWord first, UWord nseg, Term bin) {
+                       UWord first, UWord nseg, Term bin, const UWord *segbits) {
     for (UWord i = first; i < nseg; i++) {
         const UWord *s = list + 1 + 3 * i;
-        Term val = src_word(x, E, s[1]), size = src_word(x, E, s[2]);
+        Term val = src_word(x, E, s[1]);
         UWord bits = 0;
-        Term kind, what;
-        (void)check_seg(s[0], val, size, &bits, &kind, &what);
+        if (i < 16) {
+            bits = segbits[i];
+        } else {
+            Term kind, what;
+            (void)check_seg(s[0], val, src_word(x, E, s[2]), &bits, &kind, &what);
+        }
         write_seg(data, at, s[0], val, bits);
         at += bits;
     }
@@ -250,11 +255,24 @@ static unsigned char *append_target(Process *p, Term acc, UWord extra, Term *res
         UWord expect = bits;
         if (nbytes <= cand->size && atomic_load(&cand->wbits) == bits &&
             atomic_compare_exchange_strong(&cand->wbits, &expect, total)) {
-            b = cand;
-            bin_refc_retain(b);
+            /* In place: a sub binary over the same handle covers the longer
+             * range (it may reach past the handle's byte size: the BinRefc
+             * holds the bytes), so no new handle and no count to bump. */
+            Term *sp = proc_alloc(p, SUB_BIN_WORDS);
+            if (!sp) {
+                atomic_store(&cand->wbits, bits);
+                return NULL;
+            }
+            sp[0] = MAKE_HEADER(SUB_SUB_BIN, SUB_BIN_WORDS - 1);
+            sp[1] = total;
+            sp[2] = 0;
+            sp[3] = under;
+            if (bits % 8) cand->data[bits / 8] &= (unsigned char)(0xFF00u >> (bits % 8));
+            *result = make_boxed(sp);
+            return cand->data;
         }
     }
-    if (!b) {
+    {
         size_t cap = nbytes < 128 ? 256 : 2 * nbytes;
         b = bin_refc_new(cap);
         if (!b) return NULL;
@@ -289,6 +307,7 @@ Term bits_create_bin(Process *p, const Term *x, const Term *E, const UWord *list
                      Term *cause) {
     UWord nseg = list[0] / 3;
     UWord total = 0;
+    UWord segbits[16]; /* sizes of the first segments, for the second pass */
     for (UWord i = 0; i < nseg; i++) {
         const UWord *s = list + 1 + 3 * i;
         Term val = src_word(x, E, s[1]), size = src_word(x, E, s[2]);
@@ -310,6 +329,7 @@ Term bits_create_bin(Process *p, const Term *x, const Term *E, const UWord *list
             return THE_NON_VALUE;
         }
         total += bits;
+        if (i < 16) segbits[i] = bits;
     }
     if (total / 8 > ((UWord)1 << 50)) {
         *reason = ATOM_system_limit;
@@ -336,16 +356,8 @@ Term bits_create_bin(Process *p, const Term *x, const Term *E, const UWord *list
         *cause = THE_NON_VALUE;
         return THE_NON_VALUE;
     }
-    if (first) return write_rest(data, at, x, E, list, first, nseg, bin);
-    for (UWord i = 0; i < nseg; i++) {
-        const UWord *s = list + 1 + 3 * i;
-        Term val = src_word(x, E, s[1]), size = src_word(x, E, s[2]);
-        UWord bits = 0;
-        Term kind, what;
-        (void)check_seg(s[0], val, size, &bits, &kind, &what);
-        write_seg(data, at, s[0], val, bits);
-        at += bits;
-    }
+    if (first) return write_rest(data, at, x, E, list, first, nseg, bin, segbits);
+    (void)write_rest(data, 0, x, E, list, 0, nseg, bin, segbits);
     if (total % 8) {
         bin = bin_sub(p, bin, 0, total);
         if (bin == THE_NON_VALUE) {

@@ -334,6 +334,9 @@ Term interp_run(Process *p, Term *x) {
         if (!ax_) RAISE_ERROR(ATOM_system_limit);                                   \
         CALL_EXPORT(ax_, ap_, (ret));                                               \
     } while (0)
+/* Heap fragments (received messages) outweigh the heap: time to collect. */
+#define FRAGS_HEAVY() \
+    (p->frag_words >= 1024 && p->frag_words > (size_t)(p->hend - p->heap) / 2)
 /* Handles the signals in the inbox; an exit signal may end the process. */
 #define TAKE_SIGNALS()                                                              \
     do {                                                                            \
@@ -369,6 +372,8 @@ Term interp_run(Process *p, Term *x) {
         SWAPIN();                                                                   \
         if (sr_ == THE_NON_VALUE) BIF_FAILED(vm->send_export, x, 2);                \
         x[0] = sr_;                                                                 \
+        reds -= (long)p->send_cost;                                                 \
+        p->send_cost = 0;                                                           \
     } while (0)
 /* erlang:apply/2,3 called as a function (vm/instrs/std.tab): spreads the
  * argument list into x0.. and calls.  A bad list, or a module or function
@@ -518,6 +523,12 @@ yield: {
      * entry: the func_info before it ends with the arity. */
     unsigned live = MAX_X_REGS;
     if (I[-4] == (Instr)(uintptr_t)OP_ADDR(func_info)) live = (unsigned)I[-1];
+    if (FRAGS_HEAVY() && live != MAX_X_REGS) {
+        SWAPOUT();
+        GcResult gr = gc_collect_may_gc(p, 0, x, live);
+        SWAPIN();
+        (void)gr; /* out of memory: the fragments stay until the next try */
+    }
     if (!proc_save_x(p, x, live)) {
         x[0] = THE_NON_VALUE;
         RAISE_ERROR(ATOM_system_limit);

@@ -291,6 +291,7 @@ Term map_from_arrays(const AtomTable *atoms, MapAlloc a, Term *keys, Term *vals,
                     *dup = true;
                     return THE_NON_VALUE;
                 }
+                keys[m - 1] = keys[i]; /* the last key too: 0.0 vs -0.0 */
                 vals[m - 1] = vals[i];
                 continue;
             }
@@ -514,8 +515,8 @@ static Term hamt_put(MapAlloc a, Term m, Term key, Term value, bool must_exist, 
             for (UWord i = 0; i < k; i++) {
                 Term *leaf = list_ptr(n[2 + i]);
                 if (key_eq(CAR(leaf), key)) {
-                    if (CDR(leaf) == value) return m;
-                    Term nl = make_leaf(a, CAR(leaf), value);
+                    if (CAR(leaf) == key && CDR(leaf) == value) return m;
+                    Term nl = make_leaf(a, key, value);
                     if (nl == THE_NON_VALUE) return nl;
                     Term nn = node_edit(a, n, EDIT_SET, i, 0, nl, 0);
                     return nn == THE_NON_VALUE ? nn : rebuild(a, &pa, pa.len, nn, 0);
@@ -541,8 +542,9 @@ static Term hamt_put(MapAlloc a, Term m, Term key, Term value, bool must_exist, 
         if (is_list(c)) {
             Term *leaf = list_ptr(c);
             if (key_eq(CAR(leaf), key)) {
-                if (CDR(leaf) == value) return m;
-                Term nl = make_leaf(a, CAR(leaf), value);
+                /* OTP puts the new key in a trie (0.0 replaces -0.0). */
+                if (CAR(leaf) == key && CDR(leaf) == value) return m;
+                Term nl = make_leaf(a, key, value);
                 return nl == THE_NON_VALUE ? nl : rebuild(a, &pa, pa.len, nl, 0);
             }
             if (must_exist) break;
@@ -584,8 +586,8 @@ static Term hamt_put(MapAlloc a, Term m, Term key, Term value, bool must_exist, 
     return THE_NON_VALUE;
 }
 
-/* Removes key from HAMT m (size > 33 after... any size: the caller deals
- * with shrinking to flat). */
+/* HAMT m without key (m itself when key is absent).  The caller turns a
+ * trie that would shrink to 32 pairs into a flat map instead. */
 static Term hamt_remove(MapAlloc a, Term m, Term key) {
     KeyHash kh;
     kh_init(&kh, key);

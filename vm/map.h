@@ -7,7 +7,10 @@
  * (maps:to_list, keys, fold, iterators, printing, term_to_binary) is OTP's:
  * pairs come in depth-first order, children of a node by ascending 4-bit
  * hash digit, digit L of a key being bits 4*(L%8).. of
- * map_hash(key, L/8).  The layout is a function of the size only: every
+ * map_hash(key, L/8).  Levels 0-7 (the whole 32-bit hash) are OTP's; for
+ * keys whose 32-bit hashes collide (likely only past ~65,000 keys) OTP 25
+ * rehashes in a way not matched yet, so such keys may come in another
+ * order than OTP's.  The layout is a function of the size only: every
  * operation that leaves 33 or more pairs returns a HAMT, one that leaves
  * 32 or fewer returns a flat map (OTP 25 converts back on shrinking too).
  *

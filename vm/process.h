@@ -118,13 +118,15 @@ typedef struct Process {
 
     /* Signals and messages (vm/signal.c). */
     _Atomic(struct Signal *) inbox; /* signals not yet taken, newest first */
+    _Atomic(size_t) inbox_len;      /* about how many (senders pay more when it is long) */
+    size_t send_cost;               /* extra reductions the last send costs (vm/send.c) */
     struct Signal *mq_first;        /* message queue, oldest first */
     struct Signal **mq_last;        /* link to append at */
     struct Signal **save;           /* receive's position: link to the next message to try */
     struct Signal **marker;         /* recv_marker_reserve's position, or NULL */
     RefId marker_ref;               /* the reference it is bound to */
     bool marker_bound;              /* recv_marker_bind gave it one */
-    size_t mq_len;                  /* messages in the queue */
+    _Atomic(size_t) mq_len;         /* messages in the queue (read by senders) */
     Term pending_exit;              /* reason an exit signal killed it with, or THE_NON_VALUE */
     Term *links;                    /* linked pids */
     unsigned nlinks, cap_links;

@@ -26,8 +26,16 @@ Term proc_send(Process *p, Term dest, Term msg) {
         dest = pid;
     }
     if (is_local_pid(dest)) {
-        if (!sig_send(vm, p->pid, dest, SIG_MESSAGE, msg, NULL))
+        Process *to = vm_find_process(vm, dest);
+        if (!to) return msg; /* to a process that is gone: lost, as in OTP */
+        if (!sig_send_to(vm, p->pid, to, SIG_MESSAGE, msg, NULL))
             return bif_error(p, ATOM_system_limit);
+        /* A sender that outruns its receiver slows down, as in OTP: the
+         * send costs more reductions the more signals wait, so queues do
+         * not grow without bound. */
+        size_t waiting = atomic_load_explicit(&to->inbox_len, memory_order_relaxed) +
+                         atomic_load_explicit(&to->mq_len, memory_order_relaxed);
+        p->send_cost = waiting < 64000 ? waiting / 16 : 4000;
         return msg;
     }
     if (is_pid(dest) || is_port(dest)) return msg; /* remote: see above; ports later */

@@ -48,11 +48,13 @@ static Signal *sig_new(SigKind kind, Term from, Term term, size_t extra, Term **
     return s;
 }
 
+/* Pushes s on to's inbox and wakes `to` if it waits. */
 static void sig_push(girder_vm *vm, Process *to, Signal *s) {
     Signal *head = atomic_load(&to->inbox);
     do {
         s->next = head;
     } while (!atomic_compare_exchange_weak(&to->inbox, &head, s));
+    atomic_fetch_add(&to->inbox_len, 1);
     sched_wake(vm, to);
 }
 
@@ -89,7 +91,7 @@ static void queue_message(Process *p, Signal *s) {
     s->next = NULL;
     *p->mq_last = s;
     p->mq_last = &s->next;
-    p->mq_len++;
+    atomic_fetch_add_explicit(&p->mq_len, 1, memory_order_relaxed);
 }
 
 /* Keeps the signal's fragment alive as part of p's heap (its terms are used in place). */
@@ -141,6 +143,7 @@ static bool take_exit(Process *p, Signal *s) {
 
 bool sig_take(Process *p) {
     Signal *s = atomic_exchange(&p->inbox, NULL);
+    atomic_store(&p->inbox_len, 0);
     /* The inbox is newest first: reverse it into sending order. */
     Signal *in_order = NULL;
     while (s) {
@@ -196,6 +199,7 @@ bool sig_take(Process *p) {
 
 void sig_take_exiting(Process *p) {
     Signal *s = atomic_exchange(&p->inbox, NULL), *in_order = NULL;
+    atomic_store(&p->inbox_len, 0);
     while (s) {
         Signal *next = s->next;
         s->next = in_order;
@@ -224,7 +228,7 @@ void sig_remove_message(Process *p) {
     *p->save = s->next;
     if (p->mq_last == &s->next) p->mq_last = p->save;
     if (p->marker == &s->next) p->marker = p->save;
-    p->mq_len--;
+    atomic_fetch_sub_explicit(&p->mq_len, 1, memory_order_relaxed);
     p->save = &p->mq_first;
     adopt(p, s);
     free(s);

@@ -48,8 +48,16 @@ main(_) ->
     erlang:display((binary_to_term(term_to_binary(Fun)))(1)),
     erlang:display(binary_to_term(term_to_binary(lists:duplicate(100, 1), [compressed])) =:=
                        lists:duplicate(100, 1)),
+    Bin100 = list_to_binary(lists:seq(1, 100)),
+    erlang:display(erlang:term_to_iovec(abc)),
+    erlang:display(erlang:term_to_iovec({Bin100, a, [Bin100, <<1, 2>>]})),
+    erlang:display(erlang:term_to_iovec(Bin100)),
+    erlang:display(erlang:term_to_iovec(abc, [compressed])),
+    erlang:display(iolist_to_binary(erlang:term_to_iovec({Bin100, sub(<<0:3, Bin100/binary>>)})) =:=
+                       term_to_binary({Bin100, sub(<<0:3, Bin100/binary>>)})),
     Cases =
-        [fun() -> binary_to_term(<<131, 100, 0, 3, "abc", 1, 2, 3>>, [used]) end,
+        [fun() -> erlang:term_to_iovec(a, id([foo])) end,
+         fun() -> binary_to_term(<<131, 100, 0, 3, "abc", 1, 2, 3>>, [used]) end,
          fun() -> binary_to_term(<<131, 100, 0, 3, "abc">>, [used]) end,
          fun() -> binary_to_term(<<131, 100, 0, 3, "abc", 1, 2, 3>>) end,
          fun() -> binary_to_term(<<131, 100, 0, 12, "not_an_atom_">>, [safe]) end,

@@ -21,6 +21,11 @@ main(_) ->
           case M1 of #{a := 1, b := 3} -> no; #{} -> any end,
           case id(1) of #{} -> map; _ -> notmap end]),
     show([f(M1), f(#{a => 2}), f(#{}), f(x)]),
+    %% key presence only (has_map_fields)
+    show([case M1 of #{a := _, c := _} -> has_ac; _ -> no end,
+          case M1 of #{z := _} -> has_z; _ -> no end,
+          [X || #{a := X} <- [#{a => 1}, #{b => 2}, #{a => 3}]],
+          [present || #{b := _} <- [M1, #{}, #{b => x}]]]),
     %% guard BIFs
     show([map_size(M1), map_size(E), is_map_key(a, M1), is_map_key(q, M1),
           map_get(b, M1), is_map(M1), is_map([])]),
@@ -45,6 +50,11 @@ main(_) ->
           maps:intersect(M1, #{a => x, z => y}), maps:merge_with(fun(_, X, Y) -> X + Y end, M1, #{a => 5}),
           maps:foreach(fun(_, _) -> ok end, M1),
           iter(maps:next(maps:iterator(M1))), maps:next(maps:iterator(E))]),
+    %% 0.0 and -0.0 are one key in OTP 25: which of them a map keeps
+    Z = id(0.0), NZ = id(-0.0),
+    show([#{Z => a, NZ => b}, maps:from_list([{Z, a}, {NZ, b}]), maps:put(NZ, b, #{Z => a}),
+          maps:update(NZ, b, #{Z => a}), maps:merge(#{Z => a}, #{NZ => b}), (id(#{Z => a}))#{NZ := c},
+          maps:get(NZ, #{Z => x})]),
     %% equality and order
     show([#{a => 1} =:= #{a => 1}, #{a => 1} == #{a => 1.0}, #{a => 1} =:= #{a => 1.0},
           #{1 => a} == #{1.0 => a}, #{a => 1} < #{a => 2}, #{b => 1} < #{a => 1, b => 1},

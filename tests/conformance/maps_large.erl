@@ -47,6 +47,14 @@ main(_) ->
     %% atom keys: the order follows the atom table, so compare sorted
     Atoms = maps:from_list([{list_to_atom("k" ++ integer_to_list(I)), I} || I <- lists:seq(1, 60)]),
     show([lists:sort(maps:to_list(Atoms)), maps:get(k42, Atoms), map_size(Atoms)]),
+    %% 0.0 and -0.0 are one key: a trie takes the newer one
+    ZM = maps:from_list([{0.0, a} | [{I, I} || I <- lists:seq(1, 40)]]),
+    NZ = id(-0.0),
+    show([[K || K <- maps:keys(F(ZM)), is_float(K)]
+          || F <- [fun(M) -> maps:put(NZ, b, M) end, fun(M) -> maps:update(NZ, b, M) end,
+                   fun(M) -> M#{NZ := b} end, fun(M) -> M#{NZ => b} end,
+                   fun(M) -> maps:merge(M, #{NZ => c}) end,
+                   fun(_) -> maps:from_list([{0.0, a}, {NZ, b} | [{I, I} || I <- lists:seq(1, 40)]]) end]]),
     %% equality and order of big maps
     A = maps:from_list([{I, I} || I <- lists:seq(1, 40)]),
     B = maps:from_list([{I, I} || I <- lists:seq(1, 39)] ++ [{40, 40.0}]),
@@ -92,6 +100,8 @@ literal() ->
       z19 => 19, z20 => 20, z21 => 21, z22 => 22, z23 => 23, z24 => 24, z25 => 25, z26 => 26,
       z27 => 27, z28 => 28, z29 => 29, z30 => 30, z31 => 31, z32 => 32, z33 => 33, z34 => 34,
       z35 => 35, 100 => a, 101 => b, 102 => c}.
+
+id(X) -> X.
 
 show([H | T]) ->
     erlang:display(H),
