@@ -110,10 +110,11 @@ Term bif_os_env_0(Process *p, Term *args) {
 
 Term bif_os_putenv_2(Process *p, Term *args) {
     StrBuf name = STRBUF_INIT, val = STRBUF_INIT;
-    bool ok = chars_utf8(args[0], &name) && chars_utf8(args[1], &val) && name.data[0] &&
-              !strchr(name.data, '=');
+    bool ok = chars_utf8(args[0], &name) && chars_utf8(args[1], &val) && !strchr(name.data, '=');
     Term r = ATOM_true;
-    if (ok) {
+    if (ok && !name.data[0]) {
+        /* OTP answers true for an empty name, and nothing changes. */
+    } else if (ok) {
         BifVmState *s = &p->vm->bifs;
         pthread_mutex_lock(&s->env_lock);
         if (setenv(name.data, val.data, 1) != 0) r = bif_badarg(p);
@@ -128,9 +129,9 @@ Term bif_os_putenv_2(Process *p, Term *args) {
 
 Term bif_os_unsetenv_1(Process *p, Term *args) {
     StrBuf name = STRBUF_INIT;
-    bool ok = chars_utf8(args[0], &name) && name.data[0] && !strchr(name.data, '=');
+    bool ok = chars_utf8(args[0], &name) && !strchr(name.data, '=');
     Term r = ATOM_true;
-    if (ok) {
+    if (ok && name.data[0]) {
         BifVmState *s = &p->vm->bifs;
         pthread_mutex_lock(&s->env_lock);
         unsetenv(name.data);

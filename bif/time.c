@@ -243,14 +243,11 @@ static Term datetime_of_posix(Process *p, int64_t secs) {
     }
     int64_t y, m, d;
     civil_from_days(days, &y, &m, &d);
-    struct tm t = {0};
-    t.tm_year = (int)(y - 1900);
-    t.tm_mon = (int)m - 1;
-    t.tm_mday = (int)d;
-    t.tm_hour = (int)(rem / 3600);
-    t.tm_min = (int)(rem / 60 % 60);
-    t.tm_sec = (int)(rem % 60);
-    return date_time(p, &t);
+    Term date = tuple3(p, make_small(y), make_small(m), make_small(d));
+    if (date == THE_NON_VALUE) return date;
+    Term tm = tuple3(p, make_small(rem / 3600), make_small(rem / 60 % 60), make_small(rem % 60));
+    if (tm == THE_NON_VALUE) return tm;
+    return tuple2(p, date, tm);
 }
 
 Term bif_erlang_universaltime_to_posixtime_1(Process *p, Term *args) {
@@ -260,8 +257,12 @@ Term bif_erlang_universaltime_to_posixtime_1(Process *p, Term *args) {
 }
 
 Term bif_erlang_posixtime_to_universaltime_1(Process *p, Term *args) {
-    if (!is_small(args[0])) return bif_badarg(p);
-    return datetime_of_posix(p, small_val(args[0]));
+    Term t = args[0];
+    if (is_small(t)) return datetime_of_posix(p, small_val(t));
+    /* A bignum that fits 63 bits (further dates overflow the arithmetic). */
+    if (!is_big(t) || big_limbs(t) != 1 || big_digits(t)[0] >> 63) return bif_badarg(p);
+    SWord v = (SWord)big_digits(t)[0];
+    return datetime_of_posix(p, big_negative(t) ? -v : v);
 }
 
 Term bif_erlang_universaltime_to_localtime_1(Process *p, Term *args) {

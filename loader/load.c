@@ -257,6 +257,10 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
         op = (LoadOp){FORM_bif_body, 4, {{'b', (UWord)(uintptr_t)fn, NULL, 0},
                                          {'e', (UWord)(uintptr_t)e, NULL, 0}, dst, list}};
     }
+    /* Binary + and -: the same operands, with a small-integer fast path
+     * (vm/instrs/arith.tab). */
+    if (nargs == 2 && (fn == bif_erlang_plus_2 || fn == bif_erlang_minus_2))
+        op.form = fail_l.val != 0 ? FORM_arith2_guard : FORM_arith2_body;
     emit(ld, &op);
 }
 

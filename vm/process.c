@@ -13,7 +13,7 @@
 
 /* Small: an idle process should cost under 1 KB; the first collection
  * grows the heap to the collector's sizes (from 233 words). */
-#define DEFAULT_MIN_HEAP 64
+#define DEFAULT_MIN_HEAP 48
 
 Process *proc_new(girder_vm *vm, size_t min_heap) {
     if (min_heap < DEFAULT_MIN_HEAP) min_heap = DEFAULT_MIN_HEAP;

@@ -38,6 +38,16 @@ main(_) ->
     erlang:display(erlang:posixtime_to_universaltime(1590000000)),
     erlang:display(erlang:posixtime_to_universaltime(-100)),
     erlang:display(erlang:posixtime_to_universaltime(0)),
+    erlang:display([erlang:posixtime_to_universaltime(P) ||
+                       P <- [-1, -2208988800, -2208988801, -62135596800, -62135596801,
+                             1 bsl 40, 1 bsl 59, 1 bsl 62]]),
+    erlang:display([t(fun() -> erlang:universaltime_to_posixtime({{Y, 1, 1}, {0, 0, 0}}) end) ||
+                       Y <- [1, 1599, 1600, 1601, 1900, 9999, 100000000, 1 bsl 31]]),
+    erlang:display([element(1, t(fun() -> erlang:universaltime_to_localtime({{Y, 1, 1}, {0, 0, 0}}) end)) ||
+                       Y <- [1, 1901, 1 bsl 31]]),
+    erlang:display([element(1, t(fun() -> erlang:localtime_to_universaltime({{Y, 6, 1}, {0, 0, 0}}, false) end)) ||
+                       Y <- [1, 1901, 1 bsl 31]]),
+    erlang:display([erlang:statistics(K) || K <- [scheduler_wall_time, scheduler_wall_time_all]]),
     UT = {{2021, 3, 14}, {15, 9, 26}},
     erlang:display(erlang:localtime_to_universaltime(erlang:universaltime_to_localtime(UT), false) =:= UT orelse dst),
     erlang:display(calendar:datetime_to_gregorian_seconds(UT)),

@@ -33,5 +33,11 @@ halves(I, N, S) ->
 bits16(D) -> <<B:16>> = <<D:16/float>>, <<L:16>> = <<D:16/float-little>>, {B, L}.
 bits32(D) -> <<B:32>> = <<D:32/float>>, B.
 bits64(D) -> <<B:64>> = <<D:64/float-little>>, B.
-roundtrip(D) -> <<F:32/float>> = <<D:32/float>>, <<H:16/float>> = <<D:16/float>>, {F == D, H == D}.
+roundtrip(D) -> {back(<<D:32/float>>, D), back(<<D:16/float>>, D)}.
+back(B, D) ->
+    S = bit_size(B),
+    case B of
+        <<F:S/float>> -> F == D;
+        _ -> not_finite
+    end.
 f32(B) -> case B of <<F:32/float-little>> -> F; _ -> nomatch end.
