@@ -222,3 +222,6 @@ static Term stop(Process *p, Term status) {
 
 Term bif_init_stop_0(Process *p, Term *args) { return stop(p, make_small(0)); }
 Term bif_init_stop_1(Process *p, Term *args) { return stop(p, args[0]); }
+
+/* The characters io_lib treats as printable: OTP's default (+pc latin1). */
+Term bif_io_printable_range_0(Process *p, Term *args) { return ATOM_latin1; }
