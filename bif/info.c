@@ -17,6 +17,7 @@
 #include "binary.h"
 #include "compare.h"
 #include "map.h"
+#include "sysflag.h"
 #include "vm.h"
 
 /* ---- small builders ---- */
@@ -388,7 +389,7 @@ static const IntAnswer int_answers[] = {
     {"thread_pool_size", 1},   {"process_limit", 262144}, {"port_limit", 65536},
     {"atom_limit", ATOM_TABLE_MAX}, {"ets_limit", 8192}, {"port_count", 0},
     {"ets_count", 0},          {"scheduler_id", 1},      {"global_heaps_size", 0},
-    {"fullsweep_after", 65535}, {"eager_check_io", 1},   {"max_heap_size", 0}};
+    {"eager_check_io", 1}};
 
 /* Heap sizing answers: {Key, Words}. */
 static const IntAnswer tagged_answers[] = {
@@ -457,6 +458,8 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
         return make_boxed(hp + 4);
     }
     if (!strcmp(k, "start_time")) return make_small(-((SWord)1 << 59));
+    if (!strcmp(k, "max_heap_size")) return checked(p, bif_max_heap_size_map(p));
+    if (!strcmp(k, "system_logger")) return (Term)p->vm->bifs.system_logger;
     if (!strcmp(k, "os_version")) {
         /* {Major, Minor, Release} of the kernel, as os:version/0 shows. */
         struct utsname u;

@@ -136,7 +136,7 @@ Term bif_os_unsetenv_1(Process *p, Term *args) {
         pthread_mutex_lock(&s->env_lock);
         unsetenv(name.data);
         pthread_mutex_unlock(&s->env_lock);
-    } else {
+    } else if (!ok) {
         r = bif_badarg(p);
     }
     sb_free(&name);

@@ -372,6 +372,28 @@ Term bif_erts_internal_group_leader_2(Process *p, Term *args) {
 
 Term bif_erts_internal_group_leader_3(Process *p, Term *args) { return ATOM_true; }
 
-Term bif_erlang_yield_0(Process *p, Term *args) { return ATOM_true; }
+/* Ends the time slice: the process yields at its next call. */
+Term bif_erlang_yield_0(Process *p, Term *args) {
+    p->reds_bump = REDUCTIONS_PER_SLICE;
+    return ATOM_true;
+}
+
+Term bif_erlang_bump_reductions_1(Process *p, Term *args) {
+    if (!is_small(args[0]) || small_val(args[0]) < 0) return bif_badarg(p);
+    SWord n = small_val(args[0]);
+    p->reds_bump += n > REDUCTIONS_PER_SLICE ? REDUCTIONS_PER_SLICE : (size_t)n;
+    return ATOM_true;
+}
+
+/* erlang:hibernate(M, F, A): never returns; the interpreter drops the
+ * stack, compacts the heap and waits, then calls apply(M, F, A). */
+Term bif_erlang_hibernate_3(Process *p, Term *args) {
+    if (!is_atom(args[0]) || !is_atom(args[1])) return bif_badarg(p);
+    Term l = args[2];
+    while (is_list(l)) l = CDR(list_ptr(l));
+    if (l != NIL) return bif_badarg(p);
+    p->hibernating = true;
+    return THE_NON_VALUE;
+}
 
 Term bif_net_kernel_dflag_unicode_io_1(Process *p, Term *args) { return ATOM_true; }

@@ -27,6 +27,8 @@ void bif_vmstate_init(BifVmState *s) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     s->start_mono_ns = (int64_t)ts.tv_sec * NS_PER_SEC + ts.tv_nsec;
     pthread_mutex_init(&s->env_lock, NULL);
+    s->backtrace_depth = 8;
+    s->system_logger = ATOM_undefined;
 }
 
 void bif_vmstate_destroy(BifVmState *s) { pthread_mutex_destroy(&s->env_lock); }

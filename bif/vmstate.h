@@ -2,7 +2,8 @@
  * vmstate.h: the per-VM state of the general erlang BIFs: the clocks'
  * origins, the counters behind make_ref/0, unique_integer/0,1 and now/0,
  * the "since last call" values of statistics/1, and the lock that
- * serialises os:putenv/unsetenv against readers of the environment.
+ * serialises os:putenv/unsetenv against readers of the environment, and
+ * the values of the system flags that erlang:system_flag/2 can change.
  *
  * It lives inside girder_vm (vm.h), zeroed with it, and is set up by
  * bif_vmstate_init when the VM is created.
@@ -12,6 +13,8 @@
 
 #include <pthread.h>
 #include <stdint.h>
+
+#include "../vm/term.h"
 
 typedef struct BifVmState {
     int64_t start_mono_ns;            /* CLOCK_MONOTONIC when the VM started */
@@ -23,6 +26,8 @@ typedef struct BifVmState {
     _Atomic(int64_t) runtime_last_ms; /* statistics(runtime) at the last call */
     _Atomic(uint64_t) reds_last;      /* statistics(reductions) at the last call */
     pthread_mutex_t env_lock;         /* guards the process environment */
+    _Atomic(int64_t) backtrace_depth; /* system_flag(backtrace_depth) */
+    _Atomic(uint64_t) system_logger;  /* system_flag(system_logger): a pid or atom term */
 } BifVmState;
 
 void bif_vmstate_init(BifVmState *s);

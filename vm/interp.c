@@ -197,6 +197,7 @@ Term interp_run(Process *p, Term *x) {
 #define BIF_FAILED(export, args, n)                                                 \
     do {                                                                            \
         if (p->pending_exit != THE_NON_VALUE) goto killed;                          \
+        if (p->hibernating) goto hibernate;                                         \
         bif_export = (export);                                                      \
         SWAPOUT();                                                                  \
         if (!p->fail_raised) p->fail_args = exc_args_list(p, (args), (n));          \
@@ -219,6 +220,8 @@ Term interp_run(Process *p, Term *x) {
         if (rc_ == THE_NON_VALUE) BIF_FAILED((export), x, (arity));                 \
         if (vm->halted) goto halted;                                                \
         x[0] = rc_;                                                                 \
+        reds -= (long)p->reds_bump;                                                 \
+        p->reds_bump = 0;                                                           \
     } while (0)
 /* Calls through an export entry; `ret` is the return address to push, or
  * NULL for a tail call.  Nothing is pushed until the call is sure to
@@ -372,8 +375,8 @@ Term interp_run(Process *p, Term *x) {
         SWAPIN();                                                                   \
         if (sr_ == THE_NON_VALUE) BIF_FAILED(vm->send_export, x, 2);                \
         x[0] = sr_;                                                                 \
-        reds -= (long)p->send_cost;                                                 \
-        p->send_cost = 0;                                                           \
+        reds -= (long)p->reds_bump;                                                 \
+        p->reds_bump = 0;                                                           \
     } while (0)
 /* erlang:apply/2,3 called as a function (vm/instrs/std.tab): spreads the
  * argument list into x0.. and calls.  A bad list, or a module or function
@@ -537,6 +540,32 @@ yield: {
     p->ip = I;
     p->reductions = reds;
     return THE_NON_VALUE;
+}
+
+hibernate: {
+    /* erlang:hibernate(M, F, A): x0..x2 hold M, F, A.  Drop the stack down
+     * to the bottom frame (the return into exit_code), compact the heap,
+     * and wait with apply(M, F, A) as the continuation (vm->spawn_code). */
+    p->hibernating = false;
+    E = p->hend - 1;
+    SWAPOUT();
+    GcResult gr = gc_collect_may_gc(p, 0, x, 3);
+    SWAPIN();
+    (void)gr; /* out of memory: it hibernates uncompacted */
+    if (!proc_save_x(p, x, 3)) RAISE_ERROR(ATOM_system_limit);
+    SWAPOUT();
+    p->ip = vm->spawn_code;
+    p->total_reductions += (unsigned long)(REDUCTIONS_PER_SLICE - reds);
+    p->reductions = REDUCTIONS_PER_SLICE;
+    atomic_store(&p->state, PS_WAITING);
+    if (atomic_load(&p->inbox)) {
+        int w = PS_WAITING;
+        if (atomic_compare_exchange_strong(&p->state, &w, PS_RUNNING)) {
+            reds = REDUCTIONS_PER_SLICE;
+            JUMP(vm->spawn_code);
+        }
+    }
+    return RUN_WAITED;
 }
 
 killed:

@@ -119,7 +119,9 @@ typedef struct Process {
     /* Signals and messages (vm/signal.c). */
     _Atomic(struct Signal *) inbox; /* signals not yet taken, newest first */
     _Atomic(size_t) inbox_len;      /* about how many (senders pay more when it is long) */
-    size_t send_cost;               /* extra reductions the last send costs (vm/send.c) */
+    size_t reds_bump;               /* extra reductions the last native call costs (a send
+                                     * to a long queue, erlang:yield/0, bump_reductions/1) */
+    bool hibernating;               /* erlang:hibernate/3 was called (bif/process.c) */
     struct Signal *mq_first;        /* message queue, oldest first */
     struct Signal **mq_last;        /* link to append at */
     struct Signal **save;           /* receive's position: link to the next message to try */

@@ -35,7 +35,7 @@ Term proc_send(Process *p, Term dest, Term msg) {
          * not grow without bound. */
         size_t waiting = atomic_load_explicit(&to->inbox_len, memory_order_relaxed) +
                          atomic_load_explicit(&to->mq_len, memory_order_relaxed);
-        p->send_cost = waiting < 64000 ? waiting / 16 : 4000;
+        p->reds_bump = waiting < 64000 ? waiting / 16 : 4000;
         return msg;
     }
     if (is_pid(dest) || is_port(dest)) return msg; /* remote: see above; ports later */

@@ -62,8 +62,21 @@ main(_) ->
     erlang:display([erts_internal:term_type(T) ||
                        T <- [1, 1 bsl 64, -(1 bsl 64), 1.0, a, [], [a], {}, #{}, <<1>>, <<1:1>>,
                              self(), make_ref(), F, G]]),
+    erlang:display([erlang:system_flag(K, V) ||
+                       {K, V} <- [{backtrace_depth, 20}, {backtrace_depth, 8}, {min_heap_size, 500},
+                                  {fullsweep_after, 10}, {scheduler_wall_time, true},
+                                  {microstate_accounting, false}, {multi_scheduling, block},
+                                  {multi_scheduling, unblock}, {max_heap_size, 0},
+                                  {min_bin_vheap_size, 46422}, {time_offset, finalize},
+                                  {trace_control_word, 0}]]),
+    erlang:display(erlang:system_info(max_heap_size)),
     Cases =
-        [fun() -> erlang:get_module_info(id(nonexistent_mod_zz)) end,
+        [fun() -> erlang:system_flag(id(foo), 1) end,
+         fun() -> erlang:system_flag(backtrace_depth, id(-1)) end,
+         fun() -> erlang:system_flag(multi_scheduling, id(x)) end,
+         fun() -> erlang:system_flag(time_offset, id(x)) end,
+         fun() -> erlang:system_info(id(backtrace_depth)) end,
+         fun() -> erlang:get_module_info(id(nonexistent_mod_zz)) end,
          fun() -> erlang:get_module_info(id(nonexistent_mod_zz), exports) end,
          fun() -> erlang:get_module_info(bif_info, id(foo)) end,
          fun() -> erlang:get_module_info(id("bif_info")) end,

@@ -33,6 +33,7 @@ main(_) ->
          fun() -> os:putenv(id(""), "c") end,
          fun() -> os:putenv(id("GIRDER_TEST_B"), [$c, 0]) end,
          fun() -> os:putenv(id("GIRDER_TEST_B"), id(c)) end,
+         fun() -> os:unsetenv(id("")) end,
          fun() -> os:unsetenv(id("A=B")) end,
          fun() -> os:unsetenv(id(x)) end],
     lists:foreach(fun(F) -> erlang:display(t(F)) end, Cases).

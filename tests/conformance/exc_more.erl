@@ -21,6 +21,9 @@ run(Name, F) ->
 
 id(X) -> X.
 
+deep(0) -> exit(bottom);
+deep(N) -> [N | deep(N - 1)].
+
 main(_) ->
     run(badmap_update, fun() -> M = id(not_a_map), M#{a := 1} end),
     run(badmap_assoc, fun() -> M = id([]), M#{a => 1} end),
@@ -43,4 +46,8 @@ main(_) ->
     run(length_badarg, fun() -> length(id([a | b])) end),
     run(atom_to_list_badarg, fun() -> atom_to_list(id("s")) end),
     run(setelement_badarg, fun() -> setelement(id(4), {a, b}, c) end),
+    run(deep_truncated, fun() -> deep(20) end),
+    run(in_foldl, fun() -> lists:foldl(fun(X, A) -> X + A end, 0, id([1, a])) end),
+    run(in_map, fun() -> lists:map(fun(X) -> 1 / X end, id([1, 0])) end),
+    run(in_sort, fun() -> lists:sort(fun(A, B) -> element(1, A) < B end, id([1, 2])) end),
     run(guard_fail_is_false, fun() -> X = id(1), if is_atom(X) -> y; true -> n end end).

@@ -15,7 +15,7 @@ main(_) ->
           fun() -> -id(foo) end, fun() -> abs(id(foo)) end, fun() -> bnot id(1.0) end],
     [begin
          try F() of V -> erlang:display({ok, V})
-         catch C:R:St -> erlang:display({C, R, hd(St)})
+         catch C:R:St -> erlang:display({C, R, top(St)})
          end
      end || F <- Fs],
     ok.
@@ -24,3 +24,6 @@ fmul(A, B) when is_float(A), is_float(B) -> A * B.
 fdiv(A, B) when is_float(A), is_float(B) -> A / B.
 conv(N) -> X = N * 1.0, {X}.
 id(X) -> X.
+
+%% The top frame without the file name (it depends on where erlc ran).
+top([{M, F, A, Loc} | _]) -> {M, F, A, [I || {K, _} = I <- Loc, K =/= file]}.

@@ -1,0 +1,73 @@
+/*
+ * sysflag.c: erlang:system_flag/2.
+ *
+ * girder accepts the flags OTP's libraries set and answers with the old
+ * value as OTP does; only backtrace_depth and system_logger are
+ * remembered (in girder_vm.bifs), the others describe settings girder
+ * does not have (heap tuning, scheduler binding, microstate accounting)
+ * and answer OTP's defaults.  Unknown flags and bad values are badarg.
+ */
+#include "bif.h"
+#include "sysflag.h"
+#include "vm.h"
+
+Term bif_max_heap_size_map(Process *p) {
+    Term *hp = proc_alloc(p, 4 + 6);
+    if (!hp) return THE_NON_VALUE;
+    /* The keys tuple, then the flat map: header, size, keys, values. */
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
+    hp[1] = ATOM_error_logger;
+    hp[2] = ATOM_kill;
+    hp[3] = ATOM_size;
+    Term *m = hp + 4;
+    m[0] = MAKE_HEADER(SUB_MAP, 2 + 3);
+    m[1] = 3;
+    m[2] = make_boxed(hp);
+    m[3] = ATOM_true;
+    m[4] = ATOM_true;
+    m[5] = make_small(0);
+    return make_boxed(m);
+}
+
+static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
+
+Term bif_erlang_system_flag_2(Process *p, Term *args) {
+    Term flag = args[0], v = args[1];
+    BifVmState *s = &p->vm->bifs;
+    if (flag == ATOM_backtrace_depth) {
+        if (!is_small(v) || small_val(v) < 0) return bif_badarg(p);
+        SWord d = small_val(v) > 1000000 ? 1000000 : small_val(v);
+        return make_small(__atomic_exchange_n(&s->backtrace_depth, d, __ATOMIC_SEQ_CST));
+    }
+    if (flag == ATOM_system_logger) {
+        if (!is_local_pid(v) && v != ATOM_logger && v != ATOM_undefined) return bif_badarg(p);
+        return (Term)__atomic_exchange_n(&s->system_logger, (uint64_t)v, __ATOMIC_SEQ_CST);
+    }
+    if (flag == ATOM_schedulers_online || flag == ATOM_dirty_cpu_schedulers_online) {
+        if (!is_small(v) || small_val(v) != 1) return bif_badarg(p);
+        return make_small(1);
+    }
+    if (flag == ATOM_min_heap_size) return is_small(v) && small_val(v) >= 0 ? make_small(233) : bif_badarg(p);
+    if (flag == ATOM_min_bin_vheap_size)
+        return is_small(v) && small_val(v) >= 0 ? make_small(46422) : bif_badarg(p);
+    if (flag == ATOM_fullsweep_after)
+        return is_small(v) && small_val(v) >= 0 ? make_small(65535) : bif_badarg(p);
+    if (flag == ATOM_max_heap_size) {
+        if (!(is_small(v) && small_val(v) >= 0) && !is_map(v)) return bif_badarg(p);
+        Term r = bif_max_heap_size_map(p);
+        return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+    }
+    if (flag == ATOM_scheduler_wall_time || flag == ATOM_microstate_accounting) {
+        if (!is_bool(v) && !(flag == ATOM_microstate_accounting && v == ATOM_reset)) return bif_badarg(p);
+        return ATOM_false;
+    }
+    if (flag == ATOM_multi_scheduling) {
+        if (v == ATOM_block || v == ATOM_block_normal) return ATOM_blocked;
+        if (v == ATOM_unblock || v == ATOM_unblock_normal) return ATOM_enabled;
+        return bif_badarg(p);
+    }
+    if (flag == ATOM_time_offset) return v == ATOM_finalize ? ATOM_final : bif_badarg(p);
+    if (flag == ATOM_trace_control_word) return is_small(v) && small_val(v) >= 0 ? make_small(0) : bif_badarg(p);
+    if (flag == ATOM_cpu_topology) return ATOM_undefined;
+    return bif_badarg(p);
+}
