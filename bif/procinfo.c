@@ -3,6 +3,7 @@
  */
 #include "../gc/term_copy.h"
 #include "../vm/sched.h"
+#include "../vm/exception.h"
 #include "../vm/signal.h"
 #include "bif.h"
 #include "vm.h"
@@ -130,6 +131,7 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
                                                          sizeof(Term)));
     if (item == ATOM_reductions) return make_small((SWord)t->total_reductions);
     if (item == ATOM_current_function) return current_function(p, t);
+    if (item == ATOM_current_stacktrace) return exc_current_stacktrace(p, t);
     if (item == ATOM_initial_call) return mfa(p, ATOM_erlang, ATOM_apply, 2);
     if (item == ATOM_error_handler) return ATOM_error_handler;
     if (item == ATOM_garbage_collection) {

@@ -133,6 +133,30 @@ static Term with_error_info(Process *p, Term loc, Term info) {
     return list;
 }
 
+/* Adds to frames[n..] (built on p's heap) a frame for each return address
+ * on t's stack, up to EXC_TRACE_DEPTH frames in all; returns the count.
+ * As OTP, a return address equal to the one before it is recorded once
+ * (the frames of a body recursion show as one). */
+static unsigned stack_frames(Process *p, const Process *t, bool skip_caller, Term *frames,
+                             unsigned n) {
+    const Instr *prev = NULL;
+    for (const Term *sp = t->stop; sp < t->hend && n < EXC_TRACE_DEPTH; sp++) {
+        Term w = *sp;
+        if ((w & TAG_PRIMARY_MASK) != TAG_HEADER || w == 0) continue;
+        const Instr *ret = (const Instr *)(uintptr_t)w;
+        if (ret == p->vm->exit_code) continue;
+        if (skip_caller) {
+            skip_caller = false;
+            continue;
+        }
+        if (ret == prev) continue;
+        prev = ret;
+        Term f = frame_for(p, ret, THE_NON_VALUE, true);
+        if (f != NIL) frames[n++] = f;
+    }
+    return n;
+}
+
 static bool in_erlang_apply(girder_vm *vm, const Instr *ip) {
     const Module *m = code_find_module(vm, ip);
     if (!m || m->name != ATOM_erlang) return false;
@@ -176,21 +200,23 @@ void exc_build_trace(Process *p, const Export *bif, const Instr *ip) {
     /* Failing in erlang.beam's apply/2,3 (reached through the export entry):
      * OTP shows that frame in place of its caller's. */
     bool skip_caller = ip && in_erlang_apply(p->vm, ip);
-    for (Term *sp = p->stop; sp < p->hend && n < EXC_TRACE_DEPTH; sp++) {
-        Term w = *sp;
-        if ((w & TAG_PRIMARY_MASK) != TAG_HEADER || w == 0) continue;
-        const Instr *ret = (const Instr *)(uintptr_t)w;
-        if (ret == p->vm->exit_code) continue;
-        if (skip_caller) {
-            skip_caller = false;
-            continue;
-        }
-        Term f = frame_for(p, ret, THE_NON_VALUE, true);
-        if (f != NIL) frames[n++] = f;
-    }
+    n = stack_frames(p, p, skip_caller, frames, n);
     Term list = NIL;
     while (n > 0) list = cons(p, frames[--n], list);
     p->stacktrace = list;
+}
+
+Term exc_current_stacktrace(Process *p, Process *t) {
+    Term frames[EXC_TRACE_DEPTH];
+    unsigned n = 0;
+    if (t->ip) {
+        Term f = frame_for(p, t->ip, THE_NON_VALUE, false);
+        if (f != NIL) frames[n++] = f;
+    }
+    n = stack_frames(p, t, false, frames, n);
+    Term list = NIL;
+    while (n > 0) list = cons(p, frames[--n], list);
+    return list;
 }
 
 Term exc_raw_trace(Process *p) { return exc_tuple2(p, p->fail_class, p->stacktrace); }

@@ -25,6 +25,10 @@ Term exc_unimplemented(Process *p, unsigned genop);
  * (none when ip is NULL: a tail call left no caller frame), then the return
  * addresses on the stack. */
 void exc_build_trace(Process *p, const Export *bif, const Instr *ip);
+/* process_info(T, current_stacktrace) for the caller p: the function at
+ * t->ip (for p itself, the caller of the native function), then t's
+ * return addresses, as OTP shows them; built on p's heap. */
+Term exc_current_stacktrace(Process *p, Process *t);
 /* {Class, Trace}: what a handler receives in x3. */
 Term exc_raw_trace(Process *p);
 bool exc_raw_valid(Term raw);

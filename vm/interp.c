@@ -206,9 +206,12 @@ Term interp_run(Process *p, Term *x) {
     } while (0)
 #define RAISE_BIF_FAILURE(export, args) BIF_FAILED((export), (args), (export)->arity)
 
+/* p->ip tells a native function where it was called from (process_info's
+ * current_function and current_stacktrace). */
 #define BIF_CALL(fn, args)                                                          \
     ({                                                                              \
         SWAPOUT();                                                                  \
+        p->ip = I;                                                                  \
         Term rb_ = (fn)(p, (args));                                                 \
         SWAPIN();                                                                   \
         rb_;                                                                        \

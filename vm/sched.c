@@ -19,15 +19,27 @@ uint64_t sched_now_us(void) {
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
 }
 
+/* The scheduler running on this thread, if any (each thread serves one VM). */
+static _Thread_local Scheduler *current;
+
 void sched_enqueue(girder_vm *vm, Process *p) {
-    RunQueue *q = &vm->runq[p->priority < 4 ? p->priority : 2];
-    pthread_mutex_lock(&vm->runq_lock);
+    /* On the current scheduler's own queues: the woken process runs near
+     * its waker; idle schedulers steal what is left waiting. */
+    Scheduler *s = current && current->vm == vm ? current : &vm->scheds[0];
+    RunQueue *q = &s->q[p->priority < 4 ? p->priority : 2];
+    pthread_mutex_lock(&s->qlock);
     p->next_run = NULL;
     if (q->tail) q->tail->next_run = p;
     else q->head = p;
     q->tail = p;
-    if (vm->idle) pthread_cond_signal(&vm->runq_cond);
-    pthread_mutex_unlock(&vm->runq_lock);
+    atomic_fetch_add(&s->qlen, 1);
+    pthread_mutex_unlock(&s->qlock);
+    /* Paired with wait_for_work: the count is raised before idle is read. */
+    if (atomic_load(&vm->idle)) {
+        pthread_mutex_lock(&vm->runq_lock);
+        pthread_cond_signal(&vm->runq_cond);
+        pthread_mutex_unlock(&vm->runq_lock);
+    }
 }
 
 /* Wakes every idle scheduler (a timer came, or the schedulers must stop). */
@@ -37,17 +49,35 @@ static void wake_all(girder_vm *vm) {
     pthread_mutex_unlock(&vm->runq_lock);
 }
 
-/* Takes the next process (runq_lock held): the highest priority first. */
-static Process *dequeue_locked(girder_vm *vm) {
-    for (int i = 0; i < 4; i++) {
-        RunQueue *q = &vm->runq[i];
+/* Takes the first process of s's highest non-empty priority, or NULL. */
+static Process *dequeue_from(Scheduler *s) {
+    if (!atomic_load(&s->qlen)) return NULL;
+    Process *p = NULL;
+    pthread_mutex_lock(&s->qlock);
+    for (int i = 0; i < 4 && !p; i++) {
+        RunQueue *q = &s->q[i];
         if (!q->head) continue;
-        Process *p = q->head;
+        p = q->head;
         q->head = p->next_run;
         if (!q->head) q->tail = NULL;
-        return p;
+        atomic_fetch_sub(&s->qlen, 1);
     }
-    return NULL;
+    pthread_mutex_unlock(&s->qlock);
+    return p;
+}
+
+/* Own queues first, then steal from the others, starting after s. */
+static Process *dequeue(Scheduler *s) {
+    Process *p = dequeue_from(s);
+    girder_vm *vm = s->vm;
+    for (unsigned k = 1; !p && k < vm->nsched; k++) p = dequeue_from(&vm->scheds[(s->id + k) % vm->nsched]);
+    return p;
+}
+
+static bool any_queued(girder_vm *vm) {
+    for (unsigned i = 0; i < vm->nsched; i++)
+        if (atomic_load(&vm->scheds[i].qlen)) return true;
+    return false;
 }
 
 void sched_wake(girder_vm *vm, Process *p) {
@@ -335,15 +365,20 @@ static void finish(girder_vm *vm, Term result) {
 static bool wait_for_work(Scheduler *s, uint64_t next_due) {
     girder_vm *vm = s->vm;
     if (atomic_load(&vm->stop)) return false;
-    vm->idle++;
-    if (vm->idle == vm->nsched && !next_due) {
+    unsigned idle = atomic_fetch_add(&vm->idle, 1) + 1;
+    /* Paired with sched_enqueue: idle is raised before the queues are read. */
+    if (any_queued(vm)) {
+        atomic_fetch_sub(&vm->idle, 1);
+        return true;
+    }
+    if (idle == vm->nsched && !next_due) {
         pthread_mutex_lock(&vm->timer_lock);
         bool timers = vm->timers.n != 0;
         pthread_mutex_unlock(&vm->timer_lock);
         if (!timers) {
             /* Nobody runs, nothing is queued, no timer will come: every
              * process waits for ever. */
-            vm->idle--;
+            atomic_fetch_sub(&vm->idle, 1);
             vm->main_result = THE_NON_VALUE;
             atomic_store(&vm->stop, true);
             pthread_cond_broadcast(&vm->runq_cond);
@@ -363,13 +398,14 @@ static bool wait_for_work(Scheduler *s, uint64_t next_due) {
         ts.tv_nsec -= 1000000000L;
     }
     pthread_cond_timedwait(&vm->runq_cond, &vm->runq_lock, &ts);
-    vm->idle--;
+    atomic_fetch_sub(&vm->idle, 1);
     atomic_store(&s->epoch, atomic_load(&vm->epoch));
     return !atomic_load(&vm->stop);
 }
 
 static void scheduler_loop(Scheduler *s) {
     girder_vm *vm = s->vm;
+    current = s;
     for (;;) {
         /* Quiescent: no process pointer is held here. */
         atomic_store(&s->epoch, atomic_load(&vm->epoch));
@@ -377,15 +413,14 @@ static void scheduler_loop(Scheduler *s) {
         if (atomic_load(&vm->halted)) finish(vm, THE_NON_VALUE);
         if (atomic_load(&vm->stop)) return;
         uint64_t next_due = fire_timers(vm);
-        pthread_mutex_lock(&vm->runq_lock);
-        Process *p = dequeue_locked(vm);
+        Process *p = dequeue(s);
         if (!p) {
+            pthread_mutex_lock(&vm->runq_lock);
             bool go_on = wait_for_work(s, next_due);
             pthread_mutex_unlock(&vm->runq_lock);
             if (!go_on) return;
             continue;
         }
-        pthread_mutex_unlock(&vm->runq_lock);
         if (run_slice(s, p)) continue;
         Term pid = p->pid;
         bool normal = p->exit_reason == ATOM_normal;
@@ -422,6 +457,7 @@ bool sched_init(girder_vm *vm) {
         s->vm = vm;
         s->id = i;
         s->epoch = UINT64_MAX;
+        pthread_mutex_init(&s->qlock, NULL);
         s->xregs = calloc(MAX_X_REGS, sizeof(Term));
         if (!s->xregs) return false;
     }
@@ -430,7 +466,10 @@ bool sched_init(girder_vm *vm) {
 
 void sched_destroy(girder_vm *vm) {
     if (vm->scheds) {
-        for (unsigned i = 0; i < vm->nsched; i++) free(vm->scheds[i].xregs);
+        for (unsigned i = 0; i < vm->nsched; i++) {
+            free(vm->scheds[i].xregs);
+            pthread_mutex_destroy(&vm->scheds[i].qlock);
+        }
         free(vm->scheds);
     }
     for (Process *p = vm->zombies; p;) {

@@ -34,19 +34,22 @@ typedef struct ModuleSlot {
     Module *old;      /* the previous version, until purged, or NULL */
 } ModuleSlot;
 
+/* One run queue (one priority). */
+typedef struct RunQueue {
+    Process *head, *tail;
+} RunQueue;
+
 /* A scheduler thread (vm/sched.c). */
 typedef struct Scheduler {
     struct girder_vm *vm;
     unsigned id;             /* 0 runs on the thread that called sched_run */
     pthread_t thread;
     Term *xregs;             /* its x registers (MAX_X_REGS) */
+    RunQueue q[4];           /* its run queues by priority: max, high, normal, low */
+    pthread_mutex_t qlock;   /* guards q */
+    _Atomic(size_t) qlen;    /* processes in q (read without the lock by thieves) */
     _Atomic(uint64_t) epoch; /* the reclamation epoch it last passed, or UINT64_MAX when idle */
 } Scheduler;
-
-/* One run queue (one priority). */
-typedef struct RunQueue {
-    Process *head, *tail;
-} RunQueue;
 
 /* A timer (vm/sched.c): a receive timeout, or a message to send
  * (erlang:send_after/3, start_timer/3). */
@@ -98,12 +101,11 @@ struct girder_vm {
     pthread_mutex_t proc_lock; /* guards procs and the registry */
     RegName *names;            /* registered names */
     size_t nnames, cap_names;
-    RunQueue runq[4];          /* by priority: max, high, normal, low */
-    pthread_mutex_t runq_lock; /* guards runq, idle, stop, main_result */
+    pthread_mutex_t runq_lock; /* with runq_cond: idle schedulers sleep; guards main_result */
     pthread_cond_t runq_cond;  /* signalled when work or a timer comes */
     Scheduler *scheds;         /* the scheduler threads */
     unsigned nsched;           /* how many */
-    unsigned idle;             /* schedulers waiting for work */
+    _Atomic(unsigned) idle;    /* schedulers waiting for work */
     _Atomic(bool) stop;        /* the schedulers are to finish */
     Term main_pid;             /* the process whose end ends sched_run */
     Term main_result;          /* its end: normal, error, or THE_NON_VALUE (deadlock/halt) */

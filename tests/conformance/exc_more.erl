@@ -21,6 +21,12 @@ run(Name, F) ->
 
 id(X) -> X.
 
+rec(0, current) ->
+    {current_stacktrace, S} = process_info(self(), current_stacktrace),
+    strip(S);
+rec(0, X) -> element(X, {a});
+rec(N, X) -> [rec(N - 1, X)].
+
 deep(0) -> exit(bottom);
 deep(N) -> [N | deep(N - 1)].
 
@@ -50,4 +56,6 @@ main(_) ->
     run(in_foldl, fun() -> lists:foldl(fun(X, A) -> X + A end, 0, id([1, a])) end),
     run(in_map, fun() -> lists:map(fun(X) -> 1 / X end, id([1, 0])) end),
     run(in_sort, fun() -> lists:sort(fun(A, B) -> element(1, A) < B end, id([1, 2])) end),
+    run(body_recursion, fun() -> rec(3, id(9)) end),
+    run(current_stacktrace, fun() -> [rec(2, current)] end),
     run(guard_fail_is_false, fun() -> X = id(1), if is_atom(X) -> y; true -> n end end).
