@@ -2,6 +2,7 @@
  * process.c: BIFs on processes: spawning, links, monitors, exit signals,
  * registered names, process flags, sending, group leaders.
  */
+#include "../vm/alias.h"
 #include "../vm/sched.h"
 #include "../vm/send.h"
 #include "../vm/signal.h"
@@ -184,8 +185,50 @@ static Term monitor_2(Process *p, Term type, Term item) {
 Term bif_erlang_monitor_2(Process *p, Term *args) { return monitor_2(p, args[0], args[1]); }
 
 Term bif_erlang_monitor_3(Process *p, Term *args) {
-    if (args[2] != NIL) return bif_badarg(p); /* aliases: not yet */
-    return monitor_2(p, args[0], args[1]);
+    /* Options: {alias, explicit_unalias | demonitor | reply_demonitor}. */
+    bool alias = false;
+    AliasMode mode = ALIAS_EXPLICIT;
+    Term l = args[2];
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term o = CAR(list_ptr(l));
+        if (!is_tuple(o) || tuple_arity(o) != 2 || tuple_elems(o)[0] != ATOM_alias)
+            return bif_badarg(p);
+        Term m = tuple_elems(o)[1];
+        if (m == ATOM_explicit_unalias) mode = ALIAS_EXPLICIT;
+        else if (m == ATOM_demonitor) mode = ALIAS_DEMONITOR;
+        else if (m == ATOM_reply_demonitor) mode = ALIAS_REPLY_DEMONITOR;
+        else return bif_badarg(p);
+        alias = true;
+    }
+    if (l != NIL) return bif_badarg(p);
+    Term ref = monitor_2(p, args[0], args[1]);
+    RefId id;
+    if (alias && ref != THE_NON_VALUE && ref_id_of(ref, &id) && !alias_add(p->vm, p, &id, mode))
+        return bif_error(p, ATOM_system_limit);
+    return ref;
+}
+
+Term bif_erlang_alias_1(Process *p, Term *args) {
+    AliasMode mode = ALIAS_EXPLICIT;
+    Term l = args[0];
+    for (; is_list(l); l = CDR(list_ptr(l))) {
+        Term o = CAR(list_ptr(l));
+        if (o == ATOM_explicit_unalias) mode = ALIAS_EXPLICIT;
+        else if (o == ATOM_reply) mode = ALIAS_REPLY_DEMONITOR;
+        else return bif_badarg(p);
+    }
+    if (l != NIL) return bif_badarg(p);
+    RefId id = vm_new_ref(p->vm);
+    Term ref = make_ref_term(p, &id);
+    if (ref == THE_NON_VALUE || !alias_add(p->vm, p, &id, mode)) return bif_error(p, ATOM_system_limit);
+    return ref;
+}
+
+Term bif_erlang_unalias_1(Process *p, Term *args) {
+    RefId id;
+    if (!is_ref(args[0])) return bif_badarg(p);
+    if (!ref_id_of(args[0], &id)) return ATOM_false;
+    return alias_remove(p->vm, p, &id, false) ? ATOM_true : ATOM_false;
 }
 
 /* Drops the 'DOWN' message of ref from p's queue, if it came. */
@@ -226,6 +269,7 @@ static Term demonitor(Process *p, Term ref, Term opts) {
         proc_remove_monitor(p, &id, &m);
         sig_send(p->vm, p->pid, m.other, SIG_DEMONITOR, THE_NON_VALUE, &id);
     }
+    if (p->naliases) alias_remove(p->vm, p, &id, true);
     if (flush) flush_down(p, &id);
     return info ? (found ? ATOM_true : ATOM_false) : ATOM_true;
 }

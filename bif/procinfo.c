@@ -6,6 +6,7 @@
 #include "../vm/exception.h"
 #include "../vm/signal.h"
 #include "bif.h"
+#include "dict.h"
 #include "vm.h"
 
 static Term cons(Process *p, Term h, Term t) {
@@ -117,7 +118,7 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
         }
         return l;
     }
-    if (item == ATOM_dictionary) return own(p, t, t->dict);
+    if (item == ATOM_dictionary) return dict_snapshot(p, t);
     if (item == ATOM_trap_exit) return t->trap_exit ? ATOM_true : ATOM_false;
     if (item == ATOM_group_leader) return t->group_leader;
     if (item == ATOM_priority)

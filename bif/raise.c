@@ -34,3 +34,74 @@ Term bif_erlang_error_3(Process *p, Term *args) {
     p->fail_info = error_info_option(args[2]);
     return r;
 }
+
+/* 0 when the element is refused, else its form: 4 complete, 3 {M, F, A},
+ * 2 {Fun, Args}, 1 {Fun, Args, Location}. */
+static int trace_item_form(Term t) {
+    if (!is_tuple(t)) return 0;
+    const Term *e = tuple_elems(t);
+    Term loc = NIL;
+    int form;
+    switch (tuple_arity(t)) {
+    case 2:
+        return is_fun(e[0]) ? 2 : 0;
+    case 3:
+        if (is_fun(e[0])) {
+            loc = e[2];
+            form = 1;
+        } else if (is_atom(e[0]) && is_atom(e[1])) {
+            form = 3;
+        } else {
+            return 0;
+        }
+        break;
+    case 4:
+        if (!is_atom(e[0]) || !is_atom(e[1])) return 0;
+        loc = e[3];
+        form = 4;
+        break;
+    default:
+        return 0;
+    }
+    return loc == NIL || is_list(loc) ? form : 0;
+}
+
+Term bif_raise_trace(Process *p, Term trace) {
+    size_t n = 0;
+    bool complete = true;
+    Term l = trace;
+    for (; is_list(l); l = list_ptr(l)[1], n++) {
+        int form = trace_item_form(list_ptr(l)[0]);
+        if (!form) return THE_NON_VALUE;
+        if (form == 2 || form == 3) complete = false;
+    }
+    if (l != NIL) return THE_NON_VALUE;
+    if (complete) return trace;
+    /* Copy the list, completing the short forms with [] as location. */
+    Term *hp = proc_alloc(p, n * (2 + 5));
+    if (!hp) return THE_NON_VALUE;
+    Term *cells = hp, *tuples = hp + 2 * n;
+    size_t i = 0;
+    for (l = trace; is_list(l); l = list_ptr(l)[1], i++) {
+        Term t = list_ptr(l)[0];
+        int form = trace_item_form(t);
+        if (form == 2 || form == 3) {
+            const Term *e = tuple_elems(t);
+            Term *nt = tuples + 5 * i;
+            nt[0] = MAKE_HEADER(SUB_TUPLE, form == 3 ? 4 : 3);
+            nt[1] = e[0];
+            nt[2] = e[1];
+            if (form == 3) {
+                nt[3] = e[2];
+                nt[4] = NIL;
+            } else {
+                nt[3] = NIL;
+                nt[4] = make_small(0); /* filler: the tuple has 3 elements */
+            }
+            t = make_boxed(nt);
+        }
+        cells[2 * i] = t;
+        cells[2 * i + 1] = i + 1 < n ? make_list(cells + 2 * (i + 1)) : NIL;
+    }
+    return make_list(cells);
+}

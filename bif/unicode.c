@@ -8,9 +8,9 @@
  * points and such binaries, whose tail may be a binary.  It is walked
  * without C recursion.  A sequence cut between two binaries continues in
  * the next one, as in OTP.  The results follow OTP's: the converted data;
- * {error, Converted, Rest} at a code point or sequence that is not valid,
+ * {error, UConverted, Rest} at a code point or sequence that is not valid,
  * where Rest rebuilds what was left at each nesting level; {incomplete,
- * Converted, RestBinary} when the input ends inside a sequence; badarg
+ * UConverted, RestBinary} when the input ends inside a sequence; badarg
  * for input that is not chardata or an unknown encoding.
  */
 #include <stdlib.h>
@@ -20,20 +20,9 @@
 #include "../vm/bits.h"
 #include "bif.h"
 #include "bytes.h"
+#include "unicode.h"
 
-typedef enum Enc { ENC_LATIN1, ENC_UTF8, ENC_UTF16, ENC_UTF32 } Enc;
-
-typedef struct Conv {
-    Enc enc;
-    bool little;        /* utf16/utf32 byte order */
-    uint32_t *cps;      /* code points converted so far */
-    size_t n, cap;
-    uint8_t pend[4];    /* bytes of a sequence cut at the end of a binary */
-    unsigned npend;
-    bool nomem;
-} Conv;
-
-static bool read_enc(Term t, Conv *c) {
+static bool read_enc(Term t, UConv *c) {
     c->little = false;
     if (t == ATOM_latin1) c->enc = ENC_LATIN1;
     else if (t == ATOM_unicode || t == ATOM_utf8) c->enc = ENC_UTF8;
@@ -48,7 +37,7 @@ static bool read_enc(Term t, Conv *c) {
     return true;
 }
 
-static void push_cp(Conv *c, uint32_t cp) {
+void uconv_push(UConv *c, uint32_t cp) {
     if (c->n == c->cap) {
         size_t n = c->cap ? c->cap * 2 : 64;
         uint32_t *q = realloc(c->cps, n * sizeof *q);
@@ -67,7 +56,7 @@ typedef enum Dec { DEC_OK, DEC_BAD, DEC_SHORT } Dec;
 
 /* Decodes one sequence at s (len bytes): DEC_OK with *cp and *used, DEC_BAD,
  * or DEC_SHORT when the bytes are a valid start cut short. */
-static Dec decode_one(const Conv *c, const uint8_t *s, size_t len, uint32_t *cp, size_t *used) {
+static Dec decode_one(const UConv *c, const uint8_t *s, size_t len, uint32_t *cp, size_t *used) {
     switch (c->enc) {
     case ENC_LATIN1:
         *cp = s[0];
@@ -140,7 +129,7 @@ typedef struct Walk {
 
 /* Feeds a binary's bytes (with pending bytes first).  Returns false when
  * conversion stops (w says why). */
-static bool feed_binary(Conv *c, Walk *w, Term bin, bool last) {
+static bool feed_binary(UConv *c, Walk *w, Term bin, bool last) {
     const uint8_t *d;
     size_t n;
     uint8_t *owned;
@@ -162,7 +151,7 @@ static bool feed_binary(Conv *c, Walk *w, Term bin, bool last) {
         }
         Dec r = decode_one(c, tmp, k, &cp, &used);
         if (r == DEC_OK) {
-            push_cp(c, cp);
+            uconv_push(c, cp);
             i += used - c->npend;
             c->npend = 0;
         } else if (r == DEC_SHORT && k - c->npend == n - i) {
@@ -177,7 +166,7 @@ static bool feed_binary(Conv *c, Walk *w, Term bin, bool last) {
     while (w->stop == STOP_NONE && i < n) {
         Dec r = decode_one(c, d + i, n - i, &cp, &used);
         if (r == DEC_OK) {
-            push_cp(c, cp);
+            uconv_push(c, cp);
             i += used;
         } else if (r == DEC_SHORT) {
             memcpy(c->pend, d + i, n - i);
@@ -197,7 +186,7 @@ static bool feed_binary(Conv *c, Walk *w, Term bin, bool last) {
 
 /* Walks chardata; on a stop, w->rest is the rest at the level it stopped
  * and the stack of outer tails is rebuilt around it by the caller. */
-static Term walk(Process *p, Conv *c, Walk *w, Term t, bool list_ok) {
+static Term walk(Process *p, UConv *c, Walk *w, Term t, bool list_ok) {
     *w = (Walk){STOP_NONE, NIL, NULL, 0, THE_NON_VALUE, 0};
     if (is_binary_any(t)) {
         feed_binary(c, w, t, true);
@@ -248,7 +237,7 @@ static Term walk(Process *p, Conv *c, Walk *w, Term t, bool list_ok) {
                     }
                     break;
                 }
-                push_cp(c, (uint32_t)v);
+                uconv_push(c, (uint32_t)v);
             } else if (is_list(h) || is_nil(h)) {
                 if (depth == cap) {
                     Term *ns = realloc(stack, 2 * cap * sizeof *stack);
@@ -316,7 +305,7 @@ static Term walk(Process *p, Conv *c, Walk *w, Term t, bool list_ok) {
     return NIL;
 }
 
-static Term tuple3(Process *p, Term a, Term b, Term c) {
+Term uconv_tuple3(Process *p, Term a, Term b, Term c) {
     Term *hp = proc_alloc(p, 4);
     if (!hp) return THE_NON_VALUE;
     hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
@@ -326,7 +315,7 @@ static Term tuple3(Process *p, Term a, Term b, Term c) {
     return make_boxed(hp);
 }
 
-static Term cps_to_list(Process *p, const Conv *c) {
+Term uconv_list(Process *p, const UConv *c) {
     Term *hp = proc_alloc(p, 2 * c->n);
     if (!hp && c->n) return THE_NON_VALUE;
     Term l = NIL;
@@ -338,7 +327,7 @@ static Term cps_to_list(Process *p, const Conv *c) {
     return l;
 }
 
-static Term cps_to_utf8(Process *p, const Conv *c) {
+Term uconv_binary(Process *p, const UConv *c) {
     size_t len = 0;
     for (size_t i = 0; i < c->n; i++) {
         uint32_t v = c->cps[i];
@@ -352,20 +341,26 @@ static Term cps_to_utf8(Process *p, const Conv *c) {
 }
 
 static Term convert(Process *p, Term data, Term enc, bool to_list) {
-    Conv c = {0};
+    UConv c = {0};
     if (!read_enc(enc, &c)) return bif_badarg(p);
+    if (c.enc == ENC_LATIN1 || c.enc == ENC_UTF8) {
+        c.latin1 = c.enc == ENC_LATIN1;
+        Term r = uconv_utf8(p, &c, data, to_list);
+        free(c.cps);
+        return r;
+    }
     Walk w;
     walk(p, &c, &w, data, true);
     Term r = THE_NON_VALUE;
     if (!c.nomem && w.stop != STOP_BADARG) {
-        Term conv = to_list ? cps_to_list(p, &c) : cps_to_utf8(p, &c);
+        Term conv = to_list ? uconv_list(p, &c) : uconv_binary(p, &c);
         if (conv == THE_NON_VALUE) {
             c.nomem = true;
         } else if (w.stop == STOP_ERROR) {
-            r = tuple3(p, ATOM_error, conv, w.rest);
+            r = uconv_tuple3(p, ATOM_error, conv, w.rest);
         } else if (c.npend) {
             Term pb = bin_from_bytes(p, c.pend, c.npend);
-            r = pb == THE_NON_VALUE ? pb : tuple3(p, ATOM_incomplete, conv, pb);
+            r = pb == THE_NON_VALUE ? pb : uconv_tuple3(p, ATOM_incomplete, conv, pb);
         } else {
             r = conv;
         }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../bif/dict.h"
 #include "../vm/process.h"
 #include "heap.h"
 
@@ -178,7 +179,9 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
         Term w = p->stop[i];
         new_stop[i] = ((w & TAG_PRIMARY_MASK) == TAG_HEADER) ? w : copy_term(&c, w);
     }
-    p->dict = copy_term(&c, p->dict);
+    size_t ndict;
+    Term *dict = dict_roots(p, &ndict);
+    for (size_t i = 0; i < ndict; i++) dict[i] = copy_term(&c, dict[i]);
     p->fail_reason = copy_term(&c, p->fail_reason);
     p->fail_args = copy_term(&c, p->fail_args);
     p->stacktrace = copy_term(&c, p->stacktrace);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../bif/arith.h"
 #include "../bif/bif.h"
 #include "../vm/vm.h"
 #include "beamfile.h"
@@ -257,9 +258,9 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
         op = (LoadOp){FORM_bif_body, 4, {{'b', (UWord)(uintptr_t)fn, NULL, 0},
                                          {'e', (UWord)(uintptr_t)e, NULL, 0}, dst, list}};
     }
-    /* Binary + and -: the same operands, with a small-integer fast path
-     * (vm/instrs/arith.tab). */
-    if (nargs == 2 && (fn == bif_erlang_plus_2 || fn == bif_erlang_minus_2))
+    /* + - * band bor bxor: the same operands, with a small-integer fast
+     * path (vm/instrs/arith.tab). */
+    if (nargs == 2 && arith_has_fast_path(fn))
         op.form = fail_l.val != 0 ? FORM_arith2_guard : FORM_arith2_body;
     emit(ld, &op);
 }

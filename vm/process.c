@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../bif/dict.h"
 #include "../gc/heap.h"
 #include "signal.h"
 #include "vm.h"
@@ -31,7 +32,6 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     p->htop = p->heap;
     p->hend = p->heap + min_heap;
     p->stop = p->hend;
-    p->dict = NIL;
     p->fail_reason = NIL;
     p->fail_args = NIL;
     p->stacktrace = NIL;
@@ -63,7 +63,9 @@ void proc_free(Process *p) {
         s = next;
     }
     free(p->links);
+    free(p->aliases);
     free(p->monitors);
+    dict_free(p);
     off_heap_release_all(&p->off_heap);
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
     proc_free_frags(p);

@@ -109,7 +109,7 @@ typedef struct Process {
     unsigned char *bs_data; /* bytes of the binary that bs_put_* instructions fill (OTP 24's
                                construction, vm/bits_old.c) */
     UWord bs_pos;          /* bit position of the next bs_put_* field in bs_data */
-    Term dict;             /* process dictionary: a list of {Key, Value}, or NIL */
+    struct PDict *pdict;   /* process dictionary (bif/dict.h), or NULL when empty */
     Term group_leader;     /* group leader pid */
     long reductions;       /* reductions left in this time slice */
     unsigned long total_reductions; /* reductions executed so far */
@@ -134,6 +134,8 @@ typedef struct Process {
     unsigned nlinks, cap_links;
     Monitor *monitors;              /* monitors in both directions */
     unsigned nmonitors, cap_monitors;
+    RefId *aliases;                 /* its active aliases (vm/alias.c) */
+    unsigned naliases, cap_aliases;
     bool trap_exit;                 /* process_flag(trap_exit, true) */
     unsigned priority;              /* 0 max, 1 high, 2 normal, 3 low */
     Term reg_name;                  /* registered name, or NIL */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "atoms_gen.h"
+#include "alias.h"
 #include "signal.h"
 #include "vm.h"
 
@@ -262,6 +263,7 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
         sig_send(vm, p->pid, m->other, SIG_DOWN, make_boxed(t), &m->ref);
     }
     p->nmonitors = 0;
+    alias_remove_all(vm, p);
     if (p->reg_name != NIL) vm_unregister(vm, p->reg_name);
 }
 

@@ -4,6 +4,7 @@
 #include "send.h"
 
 #include "../bif/bif.h"
+#include "alias.h"
 #include "signal.h"
 #include "vm.h"
 
@@ -36,6 +37,14 @@ Term proc_send(Process *p, Term dest, Term msg) {
         size_t waiting = atomic_load_explicit(&to->inbox_len, memory_order_relaxed) +
                          atomic_load_explicit(&to->mq_len, memory_order_relaxed);
         p->reds_bump = waiting < 64000 ? waiting / 16 : 4000;
+        return msg;
+    }
+    if (is_ref(dest)) {
+        /* An alias: to its owner while it is active; else the message is lost. */
+        RefId id;
+        Term owner = ref_id_of(dest, &id) ? alias_owner(vm, &id, true) : NIL;
+        if (owner != NIL && !sig_send(vm, p->pid, owner, SIG_MESSAGE, msg, NULL))
+            return bif_error(p, ATOM_system_limit);
         return msg;
     }
     if (is_pid(dest) || is_port(dest)) return msg; /* remote: see above; ports later */

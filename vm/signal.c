@@ -8,6 +8,7 @@
 
 #include "../gc/term_copy.h"
 #include "atoms_gen.h"
+#include "alias.h"
 #include "sched.h"
 #include "vm.h"
 
@@ -166,8 +167,12 @@ bool sig_take(Process *p) {
             break;
         case SIG_DOWN:
             /* Only if the monitor is still there (demonitor may have raced it). */
-            if (proc_remove_monitor(p, &s->ref, NULL)) queue_message(p, s);
-            else sig_free(s);
+            if (proc_remove_monitor(p, &s->ref, NULL)) {
+                if (p->naliases) alias_remove(p->vm, p, &s->ref, true);
+                queue_message(p, s);
+            } else {
+                sig_free(s);
+            }
             break;
         case SIG_LINK:
             proc_add_link(p, s->from);

@@ -213,6 +213,7 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     pthread_mutexattr_destroy(&rec);
     pthread_mutex_init(&vm->proc_lock, NULL);
     pterm_init(&vm->pterms);
+    pthread_mutex_init(&vm->aliases.lock, NULL);
     vm->user = NIL;
     vm->nsched = opts->schedulers > 0 ? (unsigned)opts->schedulers : sched_online_cores();
     bif_vmstate_init(&vm->bifs);
@@ -268,6 +269,8 @@ void girder_vm_free(girder_vm *vm) {
     pthread_mutex_destroy(&vm->code_lock);
     pthread_mutex_destroy(&vm->proc_lock);
     pterm_destroy(&vm->pterms);
+    pthread_mutex_destroy(&vm->aliases.lock);
+    free(vm->aliases.slots);
     bif_vmstate_destroy(&vm->bifs);
     free(vm);
 }

@@ -79,6 +79,19 @@ typedef struct PTermStore {
 void pterm_init(PTermStore *s);
 void pterm_destroy(PTermStore *s);
 
+/* The alias table (vm/alias.c). */
+typedef struct AliasSlot {
+    RefId ref;             /* the alias */
+    Term pid;              /* its owner */
+    unsigned char mode;    /* AliasMode */
+    unsigned char state;   /* free, used, or dead (a tombstone) */
+} AliasSlot;
+typedef struct AliasTable {
+    pthread_mutex_t lock;
+    AliasSlot *slots;      /* a power-of-two number of slots */
+    size_t cap, used, filled; /* slots; live entries; live + tombstones */
+} AliasTable;
+
 /* A registered name. */
 typedef struct RegName {
     Term name;     /* atom */
@@ -119,6 +132,7 @@ struct girder_vm {
     _Atomic(uint64_t) ref_seq; /* last reference number */
     Term user;                 /* the standard I/O server (registered `user`) */
     PTermStore pterms;         /* persistent_term */
+    AliasTable aliases;        /* process aliases */
     const void *const *op_addr; /* handler address of each internal opcode */
     Instr exit_code[2];        /* an instruction that ends the initial call */
     Instr on_load_code[2];     /* where on_load functions return (vm/onload.h) */

@@ -1,7 +1,9 @@
 %% The process dictionary: put/2 returning the old value, get/1, erase/1,
 %% get_keys/1, erase/0, with keys compared exactly (1 and 1.0 differ),
-%% many keys, and overwrites.  get/0 and get_keys/0 are printed sorted:
-%% their order is OTP's hash order, which girder does not reproduce yet.
+%% many keys, and overwrites.  With keys that are not atoms, get/0,
+%% get_keys/0,1 and erase/0 list pairs in OTP's hash-table order, through
+%% growing and shrinking; with atom keys (hashed by their index in the atom
+%% table, which differs between VMs) the lists are printed sorted.
 -module(bif_dict).
 -export([main/1]).
 
@@ -36,7 +38,25 @@ main(_) ->
     erlang:display(get()),
     erlang:display(erase()),
     erlang:display(put(x, y)),
-    erlang:display(erase()).
+    erlang:display(erase()),
+    %% OTP's order: integer, tuple, list, binary and float keys.
+    [put(K, v) || K <- [1, 2, 3, 17, 9, -1, -100, 1 bsl 40]],
+    erlang:display(get()),
+    [put(K, w) || K <- [{a, 1}, "str", <<"bin">>, 2.5, [1, 2], {}]],
+    erlang:display(get()),
+    erlang:display(get_keys()),
+    erlang:display(get_keys(w)),
+    [put(K, K * 2) || K <- lists:seq(1, 300)],
+    erlang:display(get_keys()),
+    [erase(K) || K <- lists:seq(1, 300, 3)],
+    erlang:display(get()),
+    [erase(K) || K <- lists:seq(2, 300, 3)],
+    erlang:display(get()),
+    [put(K, u) || K <- lists:seq(1000, 1040)],
+    [erase(K) || K <- lists:seq(1, 300)],
+    erlang:display(get_keys()),
+    erlang:display(erase()),
+    erlang:display(get()).
 
 get_keys_pairs() -> [].
 
