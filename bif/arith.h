@@ -21,13 +21,15 @@ bool arith_to_double(Term t, double *out);
 
 /*
  * The small-integer fast path of the two-operand operators + - * band
- * bor bxor (vm/instrs/arith.tab): the result when both operands and the
+ * bor bxor div rem bsl bsr (vm/instrs/arith.tab): the result when both operands and the
  * result are small integers, else THE_NON_VALUE, and the caller calls the
  * BIF, which handles everything else and raises the errors.
  */
 static inline bool arith_has_fast_path(BifFn fn) {
     return fn == bif_erlang_plus_2 || fn == bif_erlang_minus_2 || fn == bif_erlang_times_2 ||
-           fn == bif_erlang_band_2 || fn == bif_erlang_bor_2 || fn == bif_erlang_bxor_2;
+           fn == bif_erlang_band_2 || fn == bif_erlang_bor_2 || fn == bif_erlang_bxor_2 ||
+           fn == bif_erlang_div_2 || fn == bif_erlang_rem_2 || fn == bif_erlang_bsl_2 ||
+           fn == bif_erlang_bsr_2;
 }
 
 static inline Term arith_small2(BifFn fn, Term a, Term b) {
@@ -43,8 +45,19 @@ static inline Term arith_small2(BifFn fn, Term a, Term b) {
         return make_small(x & y);
     } else if (fn == bif_erlang_bor_2) {
         return make_small(x | y);
-    } else {
+    } else if (fn == bif_erlang_bxor_2) {
         return make_small(x ^ y);
+    } else if (fn == bif_erlang_div_2 || fn == bif_erlang_rem_2) {
+        if (y == 0) return THE_NON_VALUE; /* badarith, from the BIF */
+        r = fn == bif_erlang_div_2 ? x / y : x % y; /* MIN_SMALL / -1 fits in 64 bits */
+    } else if (fn == bif_erlang_bsr_2) {
+        if (y < 0) return THE_NON_VALUE;
+        return make_small(x >> (y > 63 ? 63 : y));
+    } else {
+        /* bsl: only shifts that keep the value within a small. */
+        if (y < 0 || y >= SMALL_BITS) return THE_NON_VALUE;
+        r = (SWord)((UWord)x << y);
+        if ((r >> y) != x) return THE_NON_VALUE;
     }
     return small_fits(r) ? make_small(r) : THE_NON_VALUE;
 }

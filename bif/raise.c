@@ -6,7 +6,7 @@
  * p->fail_args (the arguments, or the arity when they are not a proper
  * list) and appends {error_info, p->fail_info} to its location.
  */
-#include "bif.h"
+#include "raise.h"
 
 /* The error_info of error/3's options as OTP 25 takes it: every element
  * must be {error_info, Map} (else there is none), and the last one wins. */
@@ -67,38 +67,31 @@ static int trace_item_form(Term t) {
 }
 
 Term bif_raise_trace(Process *p, Term trace) {
-    size_t n = 0;
-    bool complete = true;
+    size_t n = 0, words = 0;
     Term l = trace;
     for (; is_list(l); l = list_ptr(l)[1], n++) {
         int form = trace_item_form(list_ptr(l)[0]);
         if (!form) return THE_NON_VALUE;
-        if (form == 2 || form == 3) complete = false;
+        if (form == 2 || form == 3) words += (size_t)form + 2; /* header + form + 1 */
     }
     if (l != NIL) return THE_NON_VALUE;
-    if (complete) return trace;
+    if (!words) return trace;
     /* Copy the list, completing the short forms with [] as location. */
-    Term *hp = proc_alloc(p, n * (2 + 5));
-    if (!hp) return THE_NON_VALUE;
-    Term *cells = hp, *tuples = hp + 2 * n;
+    Term *cells = proc_alloc(p, 2 * n + words);
+    if (!cells) return THE_NON_VALUE;
+    Term *nt = cells + 2 * n;
     size_t i = 0;
     for (l = trace; is_list(l); l = list_ptr(l)[1], i++) {
         Term t = list_ptr(l)[0];
         int form = trace_item_form(t);
         if (form == 2 || form == 3) {
             const Term *e = tuple_elems(t);
-            Term *nt = tuples + 5 * i;
-            nt[0] = MAKE_HEADER(SUB_TUPLE, form == 3 ? 4 : 3);
-            nt[1] = e[0];
-            nt[2] = e[1];
-            if (form == 3) {
-                nt[3] = e[2];
-                nt[4] = NIL;
-            } else {
-                nt[3] = NIL;
-                nt[4] = make_small(0); /* filler: the tuple has 3 elements */
-            }
+            unsigned k = (unsigned)form; /* elements kept */
+            nt[0] = MAKE_HEADER(SUB_TUPLE, k + 1);
+            for (unsigned j = 0; j < k; j++) nt[1 + j] = e[j];
+            nt[1 + k] = NIL;
             t = make_boxed(nt);
+            nt += k + 2;
         }
         cells[2 * i] = t;
         cells[2 * i + 1] = i + 1 < n ? make_list(cells + 2 * (i + 1)) : NIL;

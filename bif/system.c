@@ -6,6 +6,7 @@
 
 #include "bif.h"
 #include "print.h"
+#include "raise.h"
 #include "vm.h"
 
 Term bif_erlang_display_1(Process *p, Term *args) {
@@ -61,11 +62,10 @@ Term bif_erlang_self_0(Process *p, Term *args) { return p->pid; }
 Term bif_erlang_raise_3(Process *p, Term *args) {
     Term cls = args[0];
     if (cls != ATOM_error && cls != ATOM_exit && cls != ATOM_throw) return ATOM_badarg;
-    Term l = args[2];
-    while (is_list(l)) l = CDR(list_ptr(l));
-    if (l != NIL) return ATOM_badarg;
+    Term trace = bif_raise_trace(p, args[2]); /* bif/raise.c */
+    if (trace == THE_NON_VALUE) return ATOM_badarg;
     Term r = bif_raise(p, cls, args[1]);
-    p->stacktrace = args[2];
+    p->stacktrace = trace;
     p->fail_trace_set = true;
     return r;
 }

@@ -33,5 +33,7 @@ Term uconv_binary(Process *p, const UConv *c);
 Term uconv_tuple3(Process *p, Term a, Term b, Term c);
 /* characters_to_list/binary for latin1 and UTF-8 input (c->latin1 set). */
 Term uconv_utf8(Process *p, UConv *c, Term data, bool to_list);
+/* The same for UTF-16 and UTF-32 input (bif/unicode_utf16.c). */
+Term uconv_utf16(Process *p, UConv *c, Term data, bool to_list);
 
 #endif

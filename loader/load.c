@@ -258,8 +258,8 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
         op = (LoadOp){FORM_bif_body, 4, {{'b', (UWord)(uintptr_t)fn, NULL, 0},
                                          {'e', (UWord)(uintptr_t)e, NULL, 0}, dst, list}};
     }
-    /* + - * band bor bxor: the same operands, with a small-integer fast
-     * path (vm/instrs/arith.tab). */
+    /* + - * band bor bxor div rem bsl bsr: the same operands, with a
+     * small-integer fast path (vm/instrs/arith.tab). */
     if (nargs == 2 && arith_has_fast_path(fn))
         op.form = fail_l.val != 0 ? FORM_arith2_guard : FORM_arith2_body;
     emit(ld, &op);

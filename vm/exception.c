@@ -41,6 +41,21 @@ Term exc_unimplemented(Process *p, unsigned genop) {
     return exc_tuple2(p, tag, name);
 }
 
+/* One of the modules OTP preloads (the ebin directory of erts). */
+static bool is_preloaded(Term m) {
+    const Term preloaded[] = {
+        ATOM_erlang, ATOM_init, ATOM_erts_internal, ATOM_erl_prim_loader, ATOM_prim_file,
+        ATOM_prim_inet, ATOM_prim_eval, ATOM_persistent_term, ATOM_atomics, ATOM_counters,
+        ATOM_erl_init, ATOM_erl_tracer, ATOM_erts_code_purger,
+        ATOM_erts_dirty_process_signal_handler, ATOM_erts_literal_area_collector,
+        ATOM_prim_buffer, ATOM_prim_net, ATOM_prim_socket, ATOM_prim_zip, ATOM_socket_registry,
+        ATOM_zlib,
+    };
+    for (size_t i = 0; i < sizeof preloaded / sizeof preloaded[0]; i++)
+        if (preloaded[i] == m) return true;
+    return false;
+}
+
 /* {M, F, ArityOrArgs, Location} for a code address, or NIL if unknown.
  * `before` looks up the instruction that precedes addr (a return address). */
 static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
@@ -52,9 +67,9 @@ static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
     if (!f) return NIL;
     Term file = NIL;
     uint32_t line = code_find_line(m, at, &file);
-    /* erlang:apply/2,3 are BIFs in OTP, shown without a location; here
-     * erlang.beam's Erlang code runs for them (vm/instrs/std.tab). */
-    if (m->name == ATOM_erlang && f->name == ATOM_apply) line = 0;
+    /* OTP shows the frames of its preloaded modules (erlang's apply/2,3
+     * included, which run erlang.beam's code here) without a location. */
+    if (is_preloaded(m->name)) line = 0;
     Term loc = NIL;
     Term *hp;
     if (line) {

@@ -338,6 +338,9 @@ Term interp_run(Process *p, Term *x) {
         if (!is_atom(m_) || !is_atom(f2_)) APPLY_BADARG(ap_);                       \
         Export *ax_ = export_get(vm, m_, f2_, ap_);                                 \
         if (!ax_) RAISE_ERROR(ATOM_system_limit);                                   \
+        /* M:F(...) that names erlang:apply/2,3 is applied here, as OTP does */    \
+        if (m_ == ATOM_erlang && f2_ == ATOM_apply && (ap_ == 2 || ap_ == 3))       \
+            APPLY_LIST(ap_, ax_, (ret));                                            \
         CALL_EXPORT(ax_, ap_, (ret));                                               \
     } while (0)
 /* Heap fragments (received messages) outweigh the heap: time to collect. */
@@ -437,8 +440,10 @@ call_export_slow: {
     if (e->bif) {
         Term r = BIF_CALL(e->bif, x);
         if (r == THE_NON_VALUE) {
-            /* The caller's frame is the return address just pushed or kept. */
-            slow_tail = !cur_ret;
+            /* The caller's frame is the return address just pushed or kept;
+             * a tail call left none, unless the BIF raised on purpose
+             * (error/1...), which OTP reports from the calling instruction. */
+            slow_tail = !cur_ret && !p->fail_raised;
             BIF_FAILED(e, x, cur_arity);
         }
         if (vm->halted) goto halted;

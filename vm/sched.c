@@ -11,6 +11,7 @@
 
 #include "atoms_gen.h"
 #include "alias.h"
+#include "../bif/ets.h"
 #include "signal.h"
 #include "vm.h"
 
@@ -264,6 +265,7 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
     }
     p->nmonitors = 0;
     alias_remove_all(vm, p);
+    ets_owner_exited(vm, p->pid);
     if (p->reg_name != NIL) vm_unregister(vm, p->reg_name);
 }
 

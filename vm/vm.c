@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "../bif/bif.h"
+#include "../bif/ets_table.h"
 #include "../loader/load.h"
 #include "atoms_gen.h"
 #include "ops_gen.h"
@@ -220,7 +221,7 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     vm->out = opts->out ? opts->out : stdout;
     vm->err = opts->err ? opts->err : stderr;
     if (!sched_init(vm) || atom_table_init(&vm->atoms) != ATOM_OK || !exports_init(&vm->exports) ||
-        !register_bifs(vm)) {
+        !register_bifs(vm) || !ets_init(vm)) {
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         girder_vm_free(vm);
         return NULL;
@@ -269,6 +270,7 @@ void girder_vm_free(girder_vm *vm) {
     pthread_mutex_destroy(&vm->code_lock);
     pthread_mutex_destroy(&vm->proc_lock);
     pterm_destroy(&vm->pterms);
+    ets_free(vm);
     pthread_mutex_destroy(&vm->aliases.lock);
     free(vm->aliases.slots);
     bif_vmstate_destroy(&vm->bifs);

@@ -133,6 +133,7 @@ struct girder_vm {
     Term user;                 /* the standard I/O server (registered `user`) */
     PTermStore pterms;         /* persistent_term */
     AliasTable aliases;        /* process aliases */
+    struct EtsRegistry *ets;   /* ETS tables (bif/ets_table.h) */
     const void *const *op_addr; /* handler address of each internal opcode */
     Instr exit_code[2];        /* an instruction that ends the initial call */
     Instr on_load_code[2];     /* where on_load functions return (vm/onload.h) */

@@ -3,7 +3,8 @@
 %% many keys, and overwrites.  With keys that are not atoms, get/0,
 %% get_keys/0,1 and erase/0 list pairs in OTP's hash-table order, through
 %% growing and shrinking; with atom keys (hashed by their index in the atom
-%% table, which differs between VMs) the lists are printed sorted.
+%% table, which differs between VMs; so do keys holding atoms) the lists
+%% are printed sorted.
 -module(bif_dict).
 -export([main/1]).
 
@@ -42,10 +43,17 @@ main(_) ->
     %% OTP's order: integer, tuple, list, binary and float keys.
     [put(K, v) || K <- [1, 2, 3, 17, 9, -1, -100, 1 bsl 40]],
     erlang:display(get()),
-    [put(K, w) || K <- [{a, 1}, "str", <<"bin">>, 2.5, [1, 2], {}]],
+    [put(K, w) || K <- [{7, 1}, "str", <<"bin">>, 2.5, [1, 2], {}]],
     erlang:display(get()),
     erlang:display(get_keys()),
     erlang:display(get_keys(w)),
+    erlang:display(process_info(self(), dictionary)),
+    Self = self(),
+    Other = spawn(fun() -> [put(K, {v, K}) || K <- lists:seq(1, 20)], Self ! ready,
+                           receive stop -> ok end end),
+    receive ready -> ok end,
+    erlang:display(process_info(Other, dictionary)),
+    Other ! stop,
     [put(K, K * 2) || K <- lists:seq(1, 300)],
     erlang:display(get_keys()),
     [erase(K) || K <- lists:seq(1, 300, 3)],

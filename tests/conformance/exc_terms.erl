@@ -80,6 +80,12 @@ main(_) ->
     run(raise_throw, fun() -> erlang:raise(throw, ball, []) end),
     run(raise_bad_class, fun() -> erlang:raise(bad_class, x, []) end),
     run(raise_bad_trace, fun() -> erlang:raise(error, x, not_a_list) end),
+    run(raise_trace_forms, fun() ->
+        [try erlang:raise(error, r, id(Tr)) of V -> {returned, V} catch C:R:S -> {C, R, S} end
+         || Tr <- [[bad], [{m, f, 1}], [{m, f, x, []}], [{fun lists:sum/1, [1]}],
+                   [{fun lists:sum/1, [1], bad}], [{a, [1]}], [{1, f, 2}], [{m, f, 1, x}],
+                   [{m, f, 1, [x]}], [{m, f, 1}, {fun lists:sum/1, [2]}, {m, g, 2, []}],
+                   [{a, b, c, d, e}], [{}], [{m, f, 1, []} | x]]] end),
     run(raise_local, fun() -> local_raise(exit, changed) end),
     run(rethrow, fun() -> rethrow(fun() -> element(id(9), T) end) end),
     run(rethrow_throw, fun() -> rethrow(fun() -> throw(again) end) end),
