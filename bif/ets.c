@@ -195,20 +195,24 @@ static void send_transfer(girder_vm *vm, Process *p, EtsTable *t, Term from, Ter
 
 Term bif_ets_give_away_3(Process *p, Term *args) {
     Term to = args[1];
-    EtsTable *t = ets_reg_find(p->vm->ets, args[0]);
-    if (!t) return bif_badarg(p);
-    pthread_rwlock_wrlock(&t->lock);
-    bool ok = t->owner == p->pid && is_local_pid(to) && to != p->pid;
-    if (ok) {
-        Process *q = vm_find_process(p->vm, to);
-        ok = q != NULL;
-    }
-    if (!ok) {
-        ets_tab_close(t);
+    /* Owners change under both locks: the registry's readers (owner
+     * exits) and the table's (access checks) both see them. */
+    EtsRegistry *reg = p->vm->ets;
+    pthread_mutex_lock(&reg->lock);
+    EtsTable *t = (is_atom(args[0]) || is_ref(args[0])) ? ets_reg_find_locked(reg, args[0]) : NULL;
+    if (!t) {
+        pthread_mutex_unlock(&reg->lock);
         return bif_badarg(p);
     }
-    t->owner = to;
+    pthread_rwlock_wrlock(&t->lock);
+    bool ok = t->owner == p->pid && is_local_pid(to) && to != p->pid && vm_find_process(p->vm, to) &&
+              ets_reg_set_owner(reg, t, to);
     pthread_rwlock_unlock(&t->lock);
+    pthread_mutex_unlock(&reg->lock);
+    if (!ok) {
+        ets_release(t);
+        return bif_badarg(p);
+    }
     send_transfer(p->vm, p, t, p->pid, to, args[2]);
     ets_release(t);
     return ATOM_true;
@@ -271,21 +275,28 @@ Term bif_ets_setopts_2(Process *p, Term *args) {
     return ATOM_true;
 }
 
+/* Needs write access; answers the new name, or the reference of an
+ * unnamed table. */
 Term bif_ets_rename_2(Process *p, Term *args) {
     Term name = args[1];
     if (!is_atom(name)) return bif_badarg(p);
     EtsRegistry *reg = p->vm->ets;
     pthread_mutex_lock(&reg->lock);
     EtsTable *t = ets_reg_find_locked(reg, args[0]);
-    bool ok = t && t->owner == p->pid;
-    if (ok && t->named) {
-        for (EtsTable *o = reg->first; o; o = o->next)
-            if (o != t && o->named && o->name == name) ok = false;
+    bool ok = false;
+    if (t) {
+        pthread_rwlock_wrlock(&t->lock);
+        ok = (t->owner == p->pid || t->access == ETS_PUBLIC) && ets_reg_rename(reg, t, name);
+        pthread_rwlock_unlock(&t->lock);
     }
-    if (ok) t->name = name;
     pthread_mutex_unlock(&reg->lock);
-    if (t) ets_release(t);
-    return ok ? name : bif_badarg(p);
+    if (!ok) {
+        if (t) ets_release(t);
+        return bif_badarg(p);
+    }
+    Term r = t->named ? name : tab_ref(p, t);
+    ets_release(t);
+    return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
 
 void ets_owner_exited(girder_vm *vm, Term pid) {
@@ -295,6 +306,10 @@ void ets_owner_exited(girder_vm *vm, Term pid) {
         /* One table at a time: sending and deleting happen without the
          * registry lock. */
         pthread_mutex_lock(&reg->lock);
+        if (!ets_reg_owns(reg, pid)) {
+            pthread_mutex_unlock(&reg->lock);
+            return;
+        }
         EtsTable *t = reg->first;
         while (t && t->owner != pid) t = t->next;
         if (!t) {
@@ -304,18 +319,21 @@ void ets_owner_exited(girder_vm *vm, Term pid) {
         Process *heir = NULL;
         if (t->heir != ATOM_none && t->heir != pid) heir = vm_find_process(vm, t->heir);
         if (heir) {
-            t->owner = t->heir;
+            pthread_rwlock_wrlock(&t->lock);
+            if (!ets_reg_set_owner(reg, t, t->heir)) heir = NULL;
+            pthread_rwlock_unlock(&t->lock);
+        }
+        if (heir) {
             atomic_fetch_add(&t->refc, 1);
             pthread_mutex_unlock(&reg->lock);
-            /* The message is built in a scratch process-less way: a tuple
-             * in a small malloc'd block, copied by the send. */
+            /* The exiting process's heap is no place for the message:
+             * build it on the C stack; the send copies it. */
             Term blk[5 + REF_WORDS];
-            Term tab = t->named ? t->name : make_ref_at(blk + 5, &t->id);
+            pthread_rwlock_rdlock(&t->lock);
             blk[0] = MAKE_HEADER(SUB_TUPLE, 4);
             blk[1] = ATOM_ETS_TRANSFER;
-            blk[2] = tab;
+            blk[2] = t->named ? t->name : make_ref_at(blk + 5, &t->id);
             blk[3] = pid;
-            pthread_rwlock_rdlock(&t->lock);
             blk[4] = t->heir_data ? t->heir_data->term : ATOM_undefined;
             sig_send(vm, pid, t->heir, SIG_MESSAGE, make_boxed(blk), NULL);
             pthread_rwlock_unlock(&t->lock);
@@ -802,6 +820,12 @@ Term bif_ets_internal_request_all_0(Process *p, Term *args) {
     }
     pthread_mutex_unlock(&reg->lock);
     if (msg == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    /* ets:all/0 waits for one answer per scheduler (system_info(schedulers)). */
     sig_send(p->vm, p->pid, p->pid, SIG_MESSAGE, msg, NULL);
+    unsigned n = p->vm->nsched ? p->vm->nsched : 1;
+    for (unsigned i = 1; i < n; i++) {
+        boxed_ptr(msg)[2] = NIL;
+        sig_send(p->vm, p->pid, p->pid, SIG_MESSAGE, msg, NULL);
+    }
     return ref;
 }

@@ -10,6 +10,13 @@
 #include "ets_table.h"
 #include "vm.h"
 
+/* Tables per owner. */
+struct EtsOwner {
+    EtsOwner *next; /* hash chain */
+    Term pid;       /* the owner */
+    size_t n;       /* tables it owns */
+};
+
 bool ets_init(girder_vm *vm) {
     EtsRegistry *r = calloc(1, sizeof *r);
     if (!r) return false;
@@ -29,6 +36,15 @@ void ets_free(girder_vm *vm) {
         t = next;
     }
     pthread_mutex_destroy(&r->lock);
+    free(r->by_id);
+    free(r->by_name);
+    for (size_t i = 0; i < 256; i++) {
+        for (EtsOwner *o = r->owners[i]; o;) {
+            EtsOwner *next = o->next;
+            free(o);
+            o = next;
+        }
+    }
     ms_free(vm);
     free(r);
     vm->ets = NULL;
@@ -106,22 +122,89 @@ void ets_release(EtsTable *t) {
     if (atomic_fetch_sub(&t->refc, 1) == 1) table_free(t);
 }
 
-/* Does id name t? */
-static bool identifies(const EtsTable *t, Term id) {
-    if (is_atom(id)) return t->named && t->name == id;
-    RefId r;
-    return ref_id_of(id, &r) && ref_id_eq(&r, &t->id);
+static EtsOwner **owner_slot(EtsRegistry *reg, Term pid) {
+    EtsOwner **l = &reg->owners[(pid >> 4) & 255];
+    while (*l && (*l)->pid != pid) l = &(*l)->next;
+    return l;
+}
+
+static bool owner_inc(EtsRegistry *reg, Term pid) {
+    EtsOwner **l = owner_slot(reg, pid);
+    if (!*l) {
+        EtsOwner *o = calloc(1, sizeof *o);
+        if (!o) return false;
+        o->pid = pid;
+        *l = o;
+    }
+    (*l)->n++;
+    return true;
+}
+
+static void owner_dec(EtsRegistry *reg, Term pid) {
+    EtsOwner **l = owner_slot(reg, pid);
+    if (*l && !--(*l)->n) {
+        EtsOwner *o = *l;
+        *l = o->next;
+        free(o);
+    }
+}
+
+bool ets_reg_owns(EtsRegistry *reg, Term pid) { return *owner_slot(reg, pid) != NULL; }
+
+bool ets_reg_set_owner(EtsRegistry *reg, EtsTable *t, Term owner) {
+    if (!owner_inc(reg, owner)) return false;
+    owner_dec(reg, t->owner);
+    t->owner = owner;
+    return true;
+}
+
+static size_t id_hash(const RefId *r) { return (size_t)(r->w[0] * 2654435761u ^ r->w[1] ^ r->w[2]); }
+static size_t name_hash(Term name) { return (size_t)(atom_val(name) * 2654435761u); }
+
+/* Rehashes into n buckets (false when out of memory: the old ones stay). */
+static bool rehash(EtsRegistry *reg, size_t n) {
+    EtsTable **ids = calloc(n, sizeof *ids), **names = calloc(n, sizeof *names);
+    if (!ids || !names) {
+        free(ids);
+        free(names);
+        return false;
+    }
+    for (EtsTable *t = reg->first; t; t = t->next) {
+        size_t i = id_hash(&t->id) & (n - 1);
+        t->id_next = ids[i];
+        ids[i] = t;
+        if (t->named) {
+            size_t j = name_hash(t->name) & (n - 1);
+            t->name_next = names[j];
+            names[j] = t;
+        }
+    }
+    free(reg->by_id);
+    free(reg->by_name);
+    reg->by_id = ids;
+    reg->by_name = names;
+    reg->nbuckets = n;
+    return true;
+}
+
+static EtsTable *find_name(EtsRegistry *reg, Term name) {
+    if (!reg->nbuckets) return NULL;
+    for (EtsTable *t = reg->by_name[name_hash(name) & (reg->nbuckets - 1)]; t; t = t->name_next)
+        if (t->name == name) return t;
+    return NULL;
 }
 
 EtsTable *ets_reg_find_locked(EtsRegistry *reg, Term id) {
-    if (!is_atom(id) && !is_ref(id)) return NULL;
-    for (EtsTable *t = reg->first; t; t = t->next) {
-        if (identifies(t, id)) {
-            atomic_fetch_add(&t->refc, 1);
-            return t;
-        }
+    EtsTable *t = NULL;
+    RefId r;
+    if (is_atom(id)) {
+        t = find_name(reg, id);
+    } else if (reg->nbuckets && ref_id_of(id, &r)) {
+        for (t = reg->by_id[id_hash(&r) & (reg->nbuckets - 1)]; t; t = t->id_next)
+            if (ref_id_eq(&r, &t->id)) break;
     }
-    return NULL;
+    if (t) atomic_fetch_add(&t->refc, 1);
+    return t;
 }
 
 EtsTable *ets_reg_find(EtsRegistry *reg, Term id) {
@@ -133,25 +216,67 @@ EtsTable *ets_reg_find(EtsRegistry *reg, Term id) {
 }
 
 bool ets_reg_add(EtsRegistry *reg, EtsTable *t) {
-    if (t->named) {
-        for (EtsTable *o = reg->first; o; o = o->next)
-            if (o->named && o->name == t->name) return false;
-    }
+    if (t->named && find_name(reg, t->name)) return false;
+    if (reg->count + 1 > reg->nbuckets && !rehash(reg, reg->nbuckets ? reg->nbuckets * 2 : 64) &&
+        !reg->nbuckets)
+        return false;
+    if (!owner_inc(reg, t->owner)) return false;
+    t->prev = NULL;
     t->next = reg->first;
+    if (reg->first) reg->first->prev = t;
     reg->first = t;
     reg->count++;
+    size_t i = id_hash(&t->id) & (reg->nbuckets - 1);
+    t->id_next = reg->by_id[i];
+    reg->by_id[i] = t;
+    if (t->named) {
+        size_t j = name_hash(t->name) & (reg->nbuckets - 1);
+        t->name_next = reg->by_name[j];
+        reg->by_name[j] = t;
+    }
     return true;
 }
 
-void ets_reg_remove(EtsRegistry *reg, EtsTable *t) {
-    for (EtsTable **l = &reg->first; *l; l = &(*l)->next) {
+static void unlink_name(EtsRegistry *reg, EtsTable *t) {
+    for (EtsTable **l = &reg->by_name[name_hash(t->name) & (reg->nbuckets - 1)]; *l; l = &(*l)->name_next) {
         if (*l == t) {
-            *l = t->next;
-            reg->count--;
-            ets_release(t);
+            *l = t->name_next;
             return;
         }
     }
+}
+
+void ets_reg_remove(EtsRegistry *reg, EtsTable *t) {
+    if (t->prev)
+        t->prev->next = t->next;
+    else
+        reg->first = t->next;
+    if (t->next) t->next->prev = t->prev;
+    reg->count--;
+    for (EtsTable **l = &reg->by_id[id_hash(&t->id) & (reg->nbuckets - 1)]; *l; l = &(*l)->id_next) {
+        if (*l == t) {
+            *l = t->id_next;
+            break;
+        }
+    }
+    if (t->named) unlink_name(reg, t);
+    owner_dec(reg, t->owner);
+    ets_release(t);
+}
+
+bool ets_reg_rename(EtsRegistry *reg, EtsTable *t, Term name) {
+    if (!t->named) {
+        t->name = name;
+        return true;
+    }
+    EtsTable *o = find_name(reg, name);
+    if (o) return o == t;
+    unlink_name(reg, t);
+    t->name = name;
+    size_t j = name_hash(name) & (reg->nbuckets - 1);
+    t->name_next = reg->by_name[j];
+    reg->by_name[j] = t;
+    return true;
 }
 
 /* --- the treap --- */

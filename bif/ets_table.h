@@ -58,7 +58,9 @@ typedef struct EtsNode {
 } EtsNode;
 
 typedef struct EtsTable {
-    struct EtsTable *next;  /* registry chain */
+    struct EtsTable *next, *prev; /* the registry's list of all tables */
+    struct EtsTable *id_next;     /* the registry's hash chain by id */
+    struct EtsTable *name_next;   /* its hash chain by name (named tables) */
     const AtomTable *atoms; /* for term comparison */
     RefId id;               /* the table identifier */
     Term name;              /* its name (an atom) */
@@ -80,11 +82,18 @@ typedef struct EtsTable {
     _Atomic(long) refc;     /* the registry's hold (while listed) plus active users */
 } EtsTable;
 
+typedef struct EtsOwner EtsOwner;
+
 /* All the tables of a VM. */
 typedef struct EtsRegistry {
     pthread_mutex_t lock; /* guards the chain and every table's owner/heir/name */
     EtsTable *first;      /* every live table, newest first */
     size_t count;         /* tables */
+    EtsTable **by_id;     /* hash buckets by id */
+    EtsTable **by_name;   /* hash buckets by name, named tables only */
+    size_t nbuckets;      /* buckets in each (a power of two, or 0) */
+    EtsOwner *owners[256];         /* how many tables each owner has, hashed by pid, so
+                                     a process that owns none ends without a scan */
     struct MsGuardFn *guards; /* the functions match specifications may call (ets_match.c) */
     size_t nguards;       /* entries in guards */
 } EtsRegistry;
@@ -101,6 +110,14 @@ EtsTable *ets_table_new(const AtomTable *atoms, EtsType type);
 bool ets_reg_add(EtsRegistry *reg, EtsTable *t);
 /* Unlists t and drops the registry's count.  Caller holds reg->lock. */
 void ets_reg_remove(EtsRegistry *reg, EtsTable *t);
+/* Renames t; false if t is named and another named table has the name.
+ * Caller holds reg->lock. */
+bool ets_reg_rename(EtsRegistry *reg, EtsTable *t, Term name);
+/* Moves t to a new owner (caller holds reg->lock and t's write lock);
+ * false when out of memory. */
+bool ets_reg_set_owner(EtsRegistry *reg, EtsTable *t, Term owner);
+/* Does pid own a table?  Caller holds reg->lock. */
+bool ets_reg_owns(EtsRegistry *reg, Term pid);
 /* The table a reference or name identifies, with a count taken, or NULL. */
 EtsTable *ets_reg_find(EtsRegistry *reg, Term id);
 /* The same, caller holding reg->lock. */

@@ -384,7 +384,7 @@ typedef struct IntAnswer {
 
 static const IntAnswer int_answers[] = {
     {"wordsize", 8},           {"compat_rel", 25},       {"creation", 0},
-    {"schedulers", 1},         {"schedulers_online", 1}, {"dirty_cpu_schedulers", 1},
+    {"dirty_cpu_schedulers", 1},
     {"dirty_cpu_schedulers_online", 1}, {"dirty_io_schedulers", 10},
     {"thread_pool_size", 1},   {"process_limit", 262144}, {"port_limit", 65536},
     {"atom_limit", ATOM_TABLE_MAX}, {"ets_limit", 8192}, {"port_count", 0},
@@ -429,6 +429,8 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
         !strcmp(k, "logical_processors_online"))
         return make_small(cpus());
     if (!strcmp(k, "atom_count")) return make_small(atom_count(&p->vm->atoms));
+    if (!strcmp(k, "schedulers") || !strcmp(k, "schedulers_online"))
+        return make_small(p->vm->nsched ? p->vm->nsched : 1);
     if (!strcmp(k, "process_count")) {
         girder_vm *vm = p->vm;
         pthread_mutex_lock(&vm->proc_lock);

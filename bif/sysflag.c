@@ -43,7 +43,13 @@ Term bif_erlang_system_flag_2(Process *p, Term *args) {
         if (!is_local_pid(v) && v != ATOM_logger && v != ATOM_undefined) return bif_badarg(p);
         return (Term)__atomic_exchange_n(&s->system_logger, (uint64_t)v, __ATOMIC_SEQ_CST);
     }
-    if (flag == ATOM_schedulers_online || flag == ATOM_dirty_cpu_schedulers_online) {
+    if (flag == ATOM_schedulers_online) {
+        /* All schedulers stay online: the old value is their number. */
+        SWord n = p->vm->nsched ? p->vm->nsched : 1;
+        if (!is_small(v) || small_val(v) < 1 || small_val(v) > n) return bif_badarg(p);
+        return make_small(n);
+    }
+    if (flag == ATOM_dirty_cpu_schedulers_online) {
         if (!is_small(v) || small_val(v) != 1) return bif_badarg(p);
         return make_small(1);
     }

@@ -189,6 +189,20 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
     p->exit_reason = copy_term(&c, p->exit_reason);
     scan_to_space(&c, block);
 
+    /* The block was sized for everything being live; when little was,
+     * give the rest back (else the heap would double at each collection
+     * whatever survived). */
+    size_t live_words = (size_t)(c.top - block);
+    size_t want = next_heap_size(2 * live_words + stack + need);
+    if (want < p->min_heap) want = p->min_heap;
+    size_t fit = heap_block_fit(size, want);
+    if (fit < size) {
+        memmove(block + fit - stack, new_stop, stack * sizeof(Term));
+        new_stop = block + fit - stack;
+        heap_block_shrink(block, size, fit);
+        size = fit;
+    }
+
     free(c.frags);
     sweep_off_heap(&p->off_heap);
     p->off_heap = c.off_heap;

@@ -102,7 +102,9 @@ static bool publish(girder_vm *vm, Module *m, StrBuf *err) {
         s->old = prev;
     }
     s->current = m;
-    for (uint32_t i = 0; i < m->nexports; i++)
+    /* A module with an on_load function becomes callable when the function
+     * has returned ok (vm/onload.h). */
+    for (uint32_t i = 0; i < m->nexports && !m->on_load; i++)
         if (!m->exports[i]->bif) m->exports[i]->code = m->export_code[i];
     return redirect_native_stubs(vm, m, err);
 }

@@ -12,6 +12,14 @@ const Instr *code_take_on_load(girder_vm *vm, Term module) {
     return __atomic_exchange_n(&m->on_load, (const Instr *)NULL, __ATOMIC_ACQ_REL);
 }
 
+void code_on_load_done(girder_vm *vm, Term module) {
+    pthread_mutex_lock(&vm->code_lock);
+    Module *m = code_current(vm, module);
+    for (uint32_t i = 0; m && i < m->nexports; i++)
+        if (!m->exports[i]->bif) m->exports[i]->code = m->export_code[i];
+    pthread_mutex_unlock(&vm->code_lock);
+}
+
 void code_on_load_failed(girder_vm *vm, Term module, Term result) {
     /* Unload: the module becomes old code, so the next call loads it again
      * (and runs its on_load function again), as in OTP. */

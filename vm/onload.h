@@ -11,8 +11,10 @@
  * again, as in OTP.  The first caller of a loaded version takes its
  * function, so it runs once per load.
  *
- * Unlike OTP, the exports are callable while the function runs, and it
- * runs in the caller rather than in a process of its own.
+ * The exports stay uncallable until the function returns ok; unlike OTP,
+ * another process calling the module meanwhile gets undef instead of
+ * waiting, and the function runs in the caller rather than in a process
+ * of its own.
  */
 #ifndef GIRDER_ONLOAD_H
 #define GIRDER_ONLOAD_H
@@ -22,6 +24,9 @@
 /* The entry of the current version of `module`'s on_load function if it
  * has not run yet (and marks it as run), else NULL. */
 const Instr *code_take_on_load(girder_vm *vm, Term module);
+/* The on_load function of `module` returned ok: its exports become
+ * callable (vm/code.c leaves them uncallable while one is pending). */
+void code_on_load_done(girder_vm *vm, Term module);
 /* The on_load function of `module` returned `result` (not ok): reports it
  * on the error stream and unloads the module (its current code becomes
  * old code), so calls raise undef until a later call loads it again. */

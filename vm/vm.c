@@ -371,7 +371,9 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
     }
     sb_free(&msg);
     Export *e = export_find(vm, mod, ATOM_main, 1);
-    if (!e || !e->code) {
+    /* A pending on_load function runs first (below) and publishes main/1. */
+    const Instr *on_load = code_take_on_load(vm, mod);
+    if (!e || (!e->code && !on_load)) {
         set_error(err, GIRDER_ERR_LOAD, "%s:main/1 is not exported", module);
         return -1;
     }
@@ -391,7 +393,6 @@ int girder_run_main(girder_vm *vm, const char *module, int argc, const char *con
     p->arity = 1;
     *--p->stop = (Term)(uintptr_t)vm->exit_code;
     p->ip = e->code;
-    const Instr *on_load = code_take_on_load(vm, mod);
     if (on_load) {
         /* The module's on_load function runs first, then returns to
          * on_load_done, which calls main/1 (vm/onload.h). */
