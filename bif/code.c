@@ -1,12 +1,15 @@
 /*
  * code.c: what OTP's code server and init process answer, done natively
  * (girder boots without them): code:ensure_loaded/1 and friends, the code
- * path, library directories; init:get_arguments/0, init:stop/0,1.
+ * path, library directories; init:get_arguments/0, init:stop/0,1; and the
+ * kernel services OTP's stdlib reaches for without a kernel application
+ * (application environment, logger).
  */
 #include <dirent.h>
 #include <string.h>
 
 #include "bif.h"
+#include "print.h"
 #include "vm.h"
 
 static Term str(Process *p, const char *s) {
@@ -225,3 +228,37 @@ Term bif_init_stop_1(Process *p, Term *args) { return stop(p, args[0]); }
 
 /* The characters io_lib treats as printable: OTP's default (+pc latin1). */
 Term bif_io_printable_range_0(Process *p, Term *args) { return ATOM_latin1; }
+
+/* Kernel's application environment: girder boots no application
+ * controller, so every key is unset (get_env/3 gives the default). */
+Term bif_application_controller_get_env_2(Process *p, Term *args) { return ATOM_undefined; }
+Term bif_application_controller_get_env_3(Process *p, Term *args) { return args[2]; }
+
+/* logger without kernel's logger process: the logging macros ask allow/2
+ * first (nothing passes, so OTP's own reports are skipped); events logged
+ * explicitly are written to stderr as "=LEVEL REPORT==== Term". */
+Term bif_logger_allow_2(Process *p, Term *args) { return ATOM_false; }
+
+static Term log_event(Process *p, Term level, Term what, Term args) {
+    StrBuf b = STRBUF_INIT;
+    sb_puts(&b, "=");
+    print_term(&b, &p->vm->atoms, level, PRINT_WRITE);
+    sb_puts(&b, " REPORT==== ");
+    print_term(&b, &p->vm->atoms, what, PRINT_WRITE);
+    if (args != THE_NON_VALUE) {
+        sb_puts(&b, " ");
+        print_term(&b, &p->vm->atoms, args, PRINT_WRITE);
+    }
+    sb_puts(&b, "\n");
+    fwrite(sb_str(&b), 1, b.len, p->vm->err);
+    fflush(p->vm->err);
+    sb_free(&b);
+    return ATOM_ok;
+}
+
+Term bif_logger_log_2(Process *p, Term *args) { return log_event(p, args[0], args[1], THE_NON_VALUE); }
+Term bif_logger_log_3(Process *p, Term *args) { return log_event(p, args[0], args[1], args[2]); }
+Term bif_logger_log_4(Process *p, Term *args) { return log_event(p, args[0], args[1], args[2]); }
+Term bif_logger_macro_log_3(Process *p, Term *args) { return log_event(p, args[1], args[2], THE_NON_VALUE); }
+Term bif_logger_macro_log_4(Process *p, Term *args) { return log_event(p, args[1], args[2], args[3]); }
+Term bif_logger_macro_log_5(Process *p, Term *args) { return log_event(p, args[1], args[2], args[3]); }

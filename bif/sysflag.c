@@ -37,11 +37,11 @@ Term bif_erlang_system_flag_2(Process *p, Term *args) {
     if (flag == ATOM_backtrace_depth) {
         if (!is_small(v) || small_val(v) < 0) return bif_badarg(p);
         SWord d = small_val(v) > 1000000 ? 1000000 : small_val(v);
-        return make_small(__atomic_exchange_n(&s->backtrace_depth, d, __ATOMIC_SEQ_CST));
+        return make_small(atomic_exchange(&s->backtrace_depth, d));
     }
     if (flag == ATOM_system_logger) {
         if (!is_local_pid(v) && v != ATOM_logger && v != ATOM_undefined) return bif_badarg(p);
-        return (Term)__atomic_exchange_n(&s->system_logger, (uint64_t)v, __ATOMIC_SEQ_CST);
+        return (Term)atomic_exchange(&s->system_logger, (uint64_t)v);
     }
     if (flag == ATOM_schedulers_online) {
         /* All schedulers stay online: the old value is their number. */

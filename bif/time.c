@@ -12,6 +12,7 @@
  * time starts near -2^59 when the VM starts, as OTP's does, so programs
  * that (wrongly) assume it positive fail here as they would there.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -138,8 +139,7 @@ Term bif_erlang_now_0(Process *p, Term *args) {
     int64_t last = p->vm->bifs.now_last;
     for (;;) {
         int64_t next = us > last ? us : last + 1;
-        if (__atomic_compare_exchange_n(&p->vm->bifs.now_last, &last, next, false, __ATOMIC_SEQ_CST,
-                                        __ATOMIC_SEQ_CST)) {
+        if (atomic_compare_exchange_weak(&p->vm->bifs.now_last, &last, next)) {
             us = next;
             break;
         }
@@ -298,21 +298,16 @@ Term bif_erlang_localtime_to_universaltime_2(Process *p, Term *args) {
 
 Term bif_erlang_make_ref_0(Process *p, Term *args) {
     (void)args;
-    uint64_t n = __atomic_fetch_add(&p->vm->bifs.ref_next, 1, __ATOMIC_RELAXED);
+    /* One numbering for every reference of the VM (monitors, aliases, timers too). */
+    RefId id = vm_new_ref(p->vm);
     Term *hp;
-    BIF_ALLOC(p, hp, 4);
-    /* Ids as OTP's local refs: the first of 18 bits, then 32 and 32. */
-    hp[0] = MAKE_HEADER(SUB_REF, 3);
-    hp[1] = n & 0x3FFFF;
-    hp[2] = (n >> 18) & 0xFFFFFFFFu;
-    hp[3] = (n >> 50) & 0xFFFFFFFFu;
-    return make_boxed(hp);
+    BIF_ALLOC(p, hp, REF_WORDS);
+    return make_ref_at(hp, &id);
 }
 
 static Term unique(Process *p, bool positive, bool monotonic) {
     BifVmState *s = &p->vm->bifs;
-    uint64_t n = __atomic_fetch_add(monotonic ? &s->unique_mono_next : &s->unique_next, 1,
-                                    __ATOMIC_SEQ_CST);
+    uint64_t n = atomic_fetch_add(monotonic ? &s->unique_mono_next : &s->unique_next, 1);
     if (positive) return make_small((SWord)n + 1);
     return make_small(MONO_BEGIN + (SWord)n);
 }
@@ -339,7 +334,7 @@ Term bif_erlang_unique_integer_1(Process *p, Term *args) {
 
 /* {Total, Total - Last}, storing Total as the new Last. */
 static Term since_last(Process *p, int64_t total, _Atomic(int64_t) *last) {
-    int64_t prev = __atomic_exchange_n(last, total, __ATOMIC_SEQ_CST);
+    int64_t prev = atomic_exchange(last, total);
     return tuple2(p, make_small(total), make_small(total - prev));
 }
 
@@ -353,7 +348,7 @@ Term bif_erlang_statistics_1(Process *p, Term *args) {
                           &s->wall_last_ms);
     if (what == ATOM_reductions || what == ATOM_exact_reductions) {
         uint64_t total = p->total_reductions;
-        uint64_t prev = __atomic_exchange_n(&s->reds_last, total, __ATOMIC_SEQ_CST);
+        uint64_t prev = atomic_exchange(&s->reds_last, total);
         return tuple2(p, make_small((SWord)total), make_small((SWord)(total - prev)));
     }
     if (what == ATOM_run_queue || what == ATOM_total_run_queue_lengths ||

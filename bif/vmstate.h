@@ -18,7 +18,6 @@
 
 typedef struct BifVmState {
     int64_t start_mono_ns;            /* CLOCK_MONOTONIC when the VM started */
-    _Atomic(uint64_t) ref_next;       /* next reference number */
     _Atomic(uint64_t) unique_next;    /* next unique_integer/0,1 value (not monotonic) */
     _Atomic(uint64_t) unique_mono_next; /* next unique_integer([monotonic]) value */
     _Atomic(int64_t) now_last;        /* last erlang:now/0 value, microseconds */
