@@ -11,9 +11,9 @@
  * encoded for that instruction, so nothing is decoded at run time.
  * Labels are patched to code addresses at the end.
  *
- * A generic instruction with no internal definition yet loads as
- * `unimplemented`, which raises {girder_unimplemented, Name} if reached;
- * one whose definitions do not accept its operands is a load error.
+ * A generic instruction with no internal definition (OTP 21's and older
+ * match-context instructions, say) is a load error naming it, as is one
+ * whose definitions do not accept its operands.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -204,9 +204,8 @@ static void emit(Loader *ld, LoadOp *op) {
                 return;
             }
         }
-        /* Not implemented yet: load, and raise if ever reached. */
-        LoadOp u = {FORM_unimplemented, 1, {{'u', op->form, NULL, 0}}};
-        emit(ld, &u);
+        fail(ld, "instruction %s is not supported (code from a compiler older than OTP 22?)",
+             form_info[op->form].name);
         return;
     }
     const OpInfo *info = &op_info[opcode];

@@ -32,15 +32,6 @@ Term exc_args_list(Process *p, const Term *args, unsigned n) {
     return list;
 }
 
-Term exc_unimplemented(Process *p, unsigned genop) {
-    Term name = ATOM_undefined;
-    const char *s = genop <= GENOP_MAX && genop_info[genop].name ? genop_info[genop].name : "?";
-    (void)atom_put(&p->vm->atoms, s, strlen(s), &name);
-    Term tag = ATOM_undefined;
-    (void)atom_put(&p->vm->atoms, "girder_unimplemented", 20, &tag);
-    return exc_tuple2(p, tag, name);
-}
-
 /* One of the modules OTP preloads (the ebin directory of erts). */
 static bool is_preloaded(Term m) {
     const Term preloaded[] = {

@@ -18,8 +18,6 @@
 Term exc_tuple2(Process *p, Term a, Term b);
 /* The list [x0, ..., x(n-1)]. */
 Term exc_args_list(Process *p, const Term *args, unsigned n);
-/* {girder_unimplemented, GenericName}. */
-Term exc_unimplemented(Process *p, unsigned genop);
 /* Sets p->stacktrace for the exception in p->fail_*: the BIF frame (when
  * bif is given and the BIF did not raise on purpose), the function at ip
  * (none when ip is NULL: a tail call left no caller frame), then the return

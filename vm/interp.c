@@ -184,13 +184,6 @@ Term interp_run(Process *p, Term *x) {
         SWAPIN();                                                                   \
         goto handle_error;                                                          \
     } while (0)
-#define RAISE_UNIMPLEMENTED(genop)                                                  \
-    do {                                                                            \
-        SWAPOUT();                                                                  \
-        Term u_ = exc_unimplemented(p, (unsigned)(genop));                          \
-        SWAPIN();                                                                   \
-        RAISE_ERROR(u_);                                                            \
-    } while (0)
 
     /* A native function's failure: the BIF's own frame heads the trace. */
     const Export *bif_export = NULL;
