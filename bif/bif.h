@@ -46,6 +46,18 @@ static inline Term bif_raise(Process *p, Term cls, Term reason) {
     p->fail_raised = true;
     return THE_NON_VALUE;
 }
+/* A long native gives up its scheduler before finishing: it has written,
+ * over its own arguments, the arguments of the call that continues the
+ * work, and asks that the native of export `e` (with as many arguments)
+ * be called with them after the process yields.  The caller of the
+ * original native gets the continuation's result, as if from one call. */
+static inline Term bif_trap(Process *p, Export *e) {
+    p->trap = e;
+    return THE_NON_VALUE;
+}
+/* Elements a native handles before it traps. */
+#define BIF_TRAP_CHUNK 4000
+
 /* Ends the calling process at once with `reason` (exit(self(), R)):
  * no catch sees it. */
 static inline Term bif_exit_self(Process *p, Term reason) {

@@ -4,10 +4,10 @@
  * iolist_size, bitstring_to_list, list_to_bitstring, iolist_to_iovec),
  * binary_part and split_binary.
  *
- * Iolists are flattened without C recursion (an explicit stack of list
- * tails), into a growable buffer at bit granularity so list_to_bitstring
- * shares the walk.  Results are new binaries (bin_new) or sub binaries of
- * the argument (bin_sub); nothing here collects garbage.
+ * Iolists are flattened by bytes.h's walk (no C recursion) into a
+ * growable buffer at bit granularity, so list_to_bitstring shares it.
+ * Results are new binaries (bin_new) or sub binaries of the argument
+ * (bin_sub); nothing here collects garbage.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "../vm/bits.h"
 #include "bif.h"
 #include "binutil.h"
+#include "bytes.h"
 
 static bool buf_room(BitBuf *b, UWord more_bits) {
     size_t need = (size_t)((b->bits + more_bits + 7) / 8) + 1;
@@ -44,70 +45,18 @@ static bool buf_add_binary(BitBuf *b, Term t) {
     return buf_bits(b, base, off, bits);
 }
 
+static BytesResult flatten_run(void *ctx, const uint8_t *data, size_t len) {
+    return buf_bits(ctx, data, 0, (UWord)len * 8) ? BYTES_OK : BYTES_NOMEM;
+}
+
+static BytesResult flatten_binary(void *ctx, Term t) {
+    return buf_add_binary(ctx, t) ? BYTES_OK : BYTES_NOMEM;
+}
+
 IolResult binutil_flatten(Term t, bool allow_bits, BitBuf *out) {
-    if (is_binary_any(t)) {
-        if (!allow_bits && !is_binary(t)) return IOL_BADARG;
-        return buf_add_binary(out, t) ? IOL_OK : IOL_NOMEM;
-    }
-    if (!is_list(t) && !is_nil(t)) return IOL_BADARG;
-    size_t cap = 16, depth = 0;
-    Term *stack = malloc(cap * sizeof *stack);
-    if (!stack) return IOL_NOMEM;
-    IolResult r = IOL_OK;
-    Term cur = t;
-    for (;;) {
-        if (is_list(cur)) {
-            Term *c = list_ptr(cur);
-            Term h = CAR(c);
-            cur = CDR(c);
-            if (is_small(h)) {
-                SWord v = small_val(h);
-                if (v < 0 || v > 255) {
-                    r = IOL_BADARG;
-                    break;
-                }
-                unsigned char byte = (unsigned char)v;
-                if (!buf_bits(out, &byte, 0, 8)) {
-                    r = IOL_NOMEM;
-                    break;
-                }
-            } else if (is_list(h) || is_nil(h)) {
-                if (depth == cap) {
-                    Term *ns = realloc(stack, 2 * cap * sizeof *stack);
-                    if (!ns) {
-                        r = IOL_NOMEM;
-                        break;
-                    }
-                    stack = ns;
-                    cap *= 2;
-                }
-                stack[depth++] = cur;
-                cur = h;
-            } else if (is_binary_any(h) && (allow_bits || is_binary(h))) {
-                if (!buf_add_binary(out, h)) {
-                    r = IOL_NOMEM;
-                    break;
-                }
-            } else {
-                r = IOL_BADARG;
-                break;
-            }
-            continue;
-        }
-        if (is_binary_any(cur) && (allow_bits || is_binary(cur))) {
-            if (!buf_add_binary(out, cur)) {
-                r = IOL_NOMEM;
-                break;
-            }
-        } else if (!is_nil(cur)) {
-            r = IOL_BADARG;
-            break;
-        }
-        if (depth == 0) break;
-        cur = stack[--depth];
-    }
-    free(stack);
-    return r;
+    IolistVisitor v = {allow_bits, flatten_run, flatten_binary};
+    BytesResult r = bytes_iolist_visit(t, &v, out);
+    return r == BYTES_OK ? IOL_OK : r == BYTES_NOMEM ? IOL_NOMEM : IOL_BADARG;
 }
 
 /* A bitstring term from a flattened buffer (consumes it). */

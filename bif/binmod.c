@@ -17,6 +17,7 @@
 #include "../vm/bits.h"
 #include "bif.h"
 #include "binutil.h"
+#include "build.h"
 #include "bytes.h"
 
 /* Bytes of a binary argument; *owned to free.  False if not a binary. */
@@ -352,27 +353,14 @@ static bool read_opts(Term opts, size_t n, bool split, SearchOpts *o) {
 }
 
 static Term pos_len(Process *p, size_t at, size_t len) {
-    Term *hp = proc_alloc(p, 3);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = make_small((SWord)at);
-    hp[2] = make_small((SWord)len);
-    return make_boxed(hp);
-}
-
-static Term cons(Process *p, Term h, Term t) {
-    Term *hp = proc_alloc(p, 2);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = h;
-    hp[1] = t;
-    return make_list(hp);
+    return build_tuple2(p, make_small((SWord)at), make_small((SWord)len));
 }
 
 /* Reverses a list built on the heap. */
 static Term reverse(Process *p, Term l) {
     Term r = NIL;
     for (; is_list(l); l = CDR(list_ptr(l))) {
-        r = cons(p, CAR(list_ptr(l)), r);
+        r = build_cons(p, CAR(list_ptr(l)), r);
         if (r == THE_NON_VALUE) return r;
     }
     return r;
@@ -403,7 +391,7 @@ static Term do_match(Process *p, Term subj, Term pat, Term opts, bool all) {
             r = pl;
             break;
         }
-        r = pl == THE_NON_VALUE ? THE_NON_VALUE : cons(p, pl, r);
+        r = pl == THE_NON_VALUE ? THE_NON_VALUE : build_cons(p, pl, r);
         if (r == THE_NON_VALUE) break;
         from = at + len;
     }
@@ -477,7 +465,7 @@ static Term do_split(Process *p, Term subj, Term pat, Term opts) {
         size_t b = parts[2 * i], e = parts[2 * i + 1];
         if (o.trim_all && b == e) continue;
         Term part = make_part(p, subj, b, e - b);
-        r = part == THE_NON_VALUE ? THE_NON_VALUE : cons(p, part, r);
+        r = part == THE_NON_VALUE ? THE_NON_VALUE : build_cons(p, part, r);
         if (r == THE_NON_VALUE) break;
     }
     free(parts);

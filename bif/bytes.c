@@ -39,8 +39,21 @@ static BytesResult walk_binary(Term t, BytesSink sink, void *ctx) {
     return go ? BYTES_OK : BYTES_STOPPED;
 }
 
-BytesResult bytes_iodata_walk(Term t, BytesSink sink, void *ctx) {
-    if (is_binary_any(t)) return walk_binary(t, sink, ctx);
+/* Hands a binary part (element or tail) of an iolist to the visitor, after
+ * the run of bytes before it. */
+static BytesResult visit_binary(Term t, const IolistVisitor *v, void *ctx, const uint8_t *run,
+                                size_t *nrun) {
+    if (!is_binary_any(t) || !(v->allow_bits || is_binary(t))) return BYTES_BADARG;
+    if (*nrun) {
+        BytesResult r = v->run(ctx, run, *nrun);
+        if (r != BYTES_OK) return r;
+        *nrun = 0;
+    }
+    return v->binary(ctx, t);
+}
+
+BytesResult bytes_iolist_visit(Term t, const IolistVisitor *v, void *ctx) {
+    if (is_binary_any(t)) return v->allow_bits || is_binary(t) ? v->binary(ctx, t) : BYTES_BADARG;
     if (!is_list(t) && !is_nil(t)) return BYTES_BADARG;
     /* Explicit stack of list tails still to walk. */
     size_t cap = 16, depth = 0;
@@ -56,11 +69,12 @@ BytesResult bytes_iodata_walk(Term t, BytesSink sink, void *ctx) {
             Term h = CAR(c);
             cur = CDR(c);
             if (is_small(h)) {
-                SWord v = small_val(h);
-                if (v < 0 || v > 255) { r = BYTES_BADARG; break; }
-                run[nrun++] = (uint8_t)v;
+                SWord val = small_val(h);
+                if (val < 0 || val > 255) { r = BYTES_BADARG; break; }
+                run[nrun++] = (uint8_t)val;
                 if (nrun == sizeof run) {
-                    if (!sink(ctx, run, nrun)) { r = BYTES_STOPPED; break; }
+                    r = v->run(ctx, run, nrun);
+                    if (r != BYTES_OK) break;
                     nrun = 0;
                 }
             } else if (is_list(h) || is_nil(h)) {
@@ -72,33 +86,45 @@ BytesResult bytes_iodata_walk(Term t, BytesSink sink, void *ctx) {
                 }
                 stack[depth++] = cur;
                 cur = h;
-            } else if (is_binary_any(h)) {
-                if (nrun && !sink(ctx, run, nrun)) { r = BYTES_STOPPED; break; }
-                nrun = 0;
-                r = walk_binary(h, sink, ctx);
-                if (r != BYTES_OK) break;
             } else {
-                r = BYTES_BADARG;
-                break;
+                r = visit_binary(h, v, ctx, run, &nrun);
+                if (r != BYTES_OK) break;
             }
             continue;
         }
         /* End of a list: [] or a binary tail. */
-        if (is_binary_any(cur)) {
-            if (nrun && !sink(ctx, run, nrun)) { r = BYTES_STOPPED; break; }
-            nrun = 0;
-            r = walk_binary(cur, sink, ctx);
+        if (!is_nil(cur)) {
+            r = visit_binary(cur, v, ctx, run, &nrun);
             if (r != BYTES_OK) break;
-        } else if (!is_nil(cur)) {
-            r = BYTES_BADARG;
-            break;
         }
         if (depth == 0) break;
         cur = stack[--depth];
     }
-    if (r == BYTES_OK && nrun && !sink(ctx, run, nrun)) r = BYTES_STOPPED;
+    if (r == BYTES_OK && nrun) r = v->run(ctx, run, nrun);
     free(stack);
     return r;
+}
+
+/* bytes_iodata_walk's visitor: the sink and its context. */
+typedef struct SinkCtx {
+    BytesSink sink;
+    void *ctx;
+} SinkCtx;
+
+static BytesResult sink_run(void *ctx, const uint8_t *data, size_t len) {
+    SinkCtx *s = ctx;
+    return s->sink(s->ctx, data, len) ? BYTES_OK : BYTES_STOPPED;
+}
+
+static BytesResult sink_binary(void *ctx, Term t) {
+    SinkCtx *s = ctx;
+    return walk_binary(t, s->sink, s->ctx);
+}
+
+BytesResult bytes_iodata_walk(Term t, BytesSink sink, void *ctx) {
+    static const IolistVisitor v = {false, sink_run, sink_binary};
+    SinkCtx s = {sink, ctx};
+    return bytes_iolist_visit(t, &v, &s);
 }
 
 size_t bytes_put_utf8(uint8_t *out, uint32_t cp) {

@@ -7,7 +7,8 @@
  * Iodata (binaries, bytes 0..255 and nested lists of those, with a binary
  * or [] as a tail) is walked without C recursion, handing each run of
  * bytes to a callback, so crc32/1, md5/1 and friends need no flattened
- * copy.
+ * copy.  The same walk flattens iolists and bitstring lists for the binary
+ * BIFs (binutil_flatten in binary.c).
  */
 #ifndef GIRDER_BYTES_H
 #define GIRDER_BYTES_H
@@ -34,7 +35,24 @@ typedef enum BytesResult {
     BYTES_NOMEM
 } BytesResult;
 
-/* Walks iodata in order, calling sink for each run of bytes. */
+/* The parts of an iolist, handed over in order by bytes_iolist_visit.  A
+ * callback's result other than BYTES_OK ends the walk and is returned. */
+typedef struct IolistVisitor {
+    bool allow_bits; /* bitstrings are accepted where binaries are */
+    /* A run of list elements 0..255 (at most 256 at a time). */
+    BytesResult (*run)(void *ctx, const uint8_t *data, size_t len);
+    /* A binary (or, with allow_bits, a bitstring): the whole term, a list
+     * element or a list tail. */
+    BytesResult (*binary)(void *ctx, Term bin);
+} IolistVisitor;
+
+/* Walks an iolist (binary, or possibly deep list of bytes and binaries with
+ * a binary or [] tail): BYTES_BADARG when it is not one, BYTES_NOMEM when
+ * the walk's stack cannot grow, else what the callbacks returned. */
+BytesResult bytes_iolist_visit(Term t, const IolistVisitor *v, void *ctx);
+
+/* Walks iodata in order, calling sink for each run of bytes (binaries with
+ * whole bytes only). */
 BytesResult bytes_iodata_walk(Term t, BytesSink sink, void *ctx);
 
 /* Encodes a code point as UTF-8 into out (4 bytes room); returns the length. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bif.h"
+#include "build.h"
 #include "print.h"
 #include "vm.h"
 
@@ -17,26 +18,17 @@ static Term str(Process *p, const char *s) {
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
 
-static Term tuple2(Process *p, Term a, Term b) {
-    Term *hp = proc_alloc(p, 3);
-    if (!hp) return bif_error(p, ATOM_system_limit);
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = a;
-    hp[2] = b;
-    return make_boxed(hp);
-}
-
 /* {module, M}, or {error, nofile | badfile}. */
 static Term ensure_loaded(Process *p, Term m) {
     girder_vm *vm = p->vm;
     StrBuf err = STRBUF_INIT;
     bool ok = code_ensure_loaded(vm, m, &err);
     sb_free(&err);
-    if (ok) return tuple2(p, ATOM_module, m);
+    if (ok) return build_tuple2(p, ATOM_module, m);
     StrBuf path = STRBUF_INIT;
     bool exists = code_find_file(vm, m, &path);
     sb_free(&path);
-    return tuple2(p, ATOM_error, exists ? ATOM_badfile : ATOM_nofile);
+    return build_tuple2(p, ATOM_error, exists ? ATOM_badfile : ATOM_nofile);
 }
 
 Term bif_code_ensure_loaded_1(Process *p, Term *args) {
@@ -53,7 +45,7 @@ Term bif_code_ensure_modules_loaded_1(Process *p, Term *args) {
         Term r = ensure_loaded(p, m);
         if (r == THE_NON_VALUE) return r;
         if (tuple_elems(r)[0] == ATOM_error) {
-            Term e = tuple2(p, m, tuple_elems(r)[1]);
+            Term e = build_tuple2(p, m, tuple_elems(r)[1]);
             Term *hp = proc_alloc(p, 2);
             if (e == THE_NON_VALUE || !hp) return bif_error(p, ATOM_system_limit);
             hp[0] = e;
@@ -62,7 +54,7 @@ Term bif_code_ensure_modules_loaded_1(Process *p, Term *args) {
         }
     }
     if (l != NIL) return bif_badarg(p);
-    return errors == NIL ? ATOM_ok : tuple2(p, ATOM_error, errors);
+    return errors == NIL ? ATOM_ok : build_tuple2(p, ATOM_error, errors);
 }
 
 Term bif_code_is_loaded_1(Process *p, Term *args) {
@@ -71,7 +63,7 @@ Term bif_code_is_loaded_1(Process *p, Term *args) {
     StrBuf path = STRBUF_INIT;
     Term where = code_find_file(p->vm, args[0], &path) ? str(p, sb_str(&path)) : ATOM_preloaded;
     sb_free(&path);
-    return where == THE_NON_VALUE ? where : tuple2(p, ATOM_file, where);
+    return where == THE_NON_VALUE ? where : build_tuple2(p, ATOM_file, where);
 }
 
 Term bif_code_which_1(Process *p, Term *args) {
@@ -89,11 +81,11 @@ Term bif_code_load_file_1(Process *p, Term *args) {
     StrBuf path = STRBUF_INIT, err = STRBUF_INIT;
     Term r;
     if (!code_find_file(p->vm, args[0], &path)) {
-        r = tuple2(p, ATOM_error, ATOM_nofile);
+        r = build_tuple2(p, ATOM_error, ATOM_nofile);
     } else {
         Term got;
         bool ok = code_load_file(p->vm, sb_str(&path), &got, &err) && got == args[0];
-        r = ok ? tuple2(p, ATOM_module, args[0]) : tuple2(p, ATOM_error, ATOM_badfile);
+        r = ok ? build_tuple2(p, ATOM_module, args[0]) : build_tuple2(p, ATOM_error, ATOM_badfile);
     }
     sb_free(&path);
     sb_free(&err);
@@ -130,7 +122,7 @@ static Term add_path(Process *p, Term dir, bool front) {
     char buf[4096];
     if (!c_string(dir, buf, sizeof buf)) return bif_error(p, ATOM_function_clause);
     DIR *d = opendir(buf);
-    if (!d) return tuple2(p, ATOM_error, ATOM_bad_directory);
+    if (!d) return build_tuple2(p, ATOM_error, ATOM_bad_directory);
     closedir(d);
     if (!code_add_path(p->vm, buf, front)) return bif_error(p, ATOM_system_limit);
     return ATOM_true;
@@ -174,7 +166,7 @@ static Term app_subdir(Process *p, Term app, const char *sub) {
         sb_puts(&dir, sub);
         r = str(p, sb_str(&dir));
     } else {
-        r = tuple2(p, ATOM_error, ATOM_bad_name);
+        r = build_tuple2(p, ATOM_error, ATOM_bad_name);
     }
     sb_free(&dir);
     return r;
@@ -196,7 +188,7 @@ Term bif_code_all_loaded_0(Process *p, Term *args) {
     Term l = NIL;
     for (size_t i = 0; i < vm->nmodules; i++) {
         if (!vm->modules[i].current) continue;
-        Term t = tuple2(p, vm->modules[i].name, ATOM_preloaded);
+        Term t = build_tuple2(p, vm->modules[i].name, ATOM_preloaded);
         Term *hp = proc_alloc(p, 2);
         if (t == THE_NON_VALUE || !hp) return bif_error(p, ATOM_system_limit);
         hp[0] = t;
@@ -213,7 +205,9 @@ Term bif_code_objfile_extension_0(Process *p, Term *args) { return str(p, ".beam
 Term bif_init_get_arguments_0(Process *p, Term *args) { return NIL; }
 Term bif_init_get_argument_1(Process *p, Term *args) { return ATOM_error; }
 Term bif_init_get_plain_arguments_0(Process *p, Term *args) { return NIL; }
-Term bif_init_get_status_0(Process *p, Term *args) { return tuple2(p, ATOM_started, ATOM_started); }
+Term bif_init_get_status_0(Process *p, Term *args) {
+    return build_tuple2(p, ATOM_started, ATOM_started);
+}
 
 static Term stop(Process *p, Term status) {
     if (!is_small(status) || small_val(status) < 0) return bif_badarg(p);

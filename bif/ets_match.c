@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "build.h"
 #include "compare.h"
 #include "ets_match.h"
 #include "ets_table.h"
@@ -239,14 +240,6 @@ static bool match(Run *r, Term pat, Term t) {
     }
 }
 
-static Term cons(Process *p, Term h, Term t) {
-    Term *hp = proc_alloc(p, 2);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = h;
-    hp[1] = t;
-    return make_list(hp);
-}
-
 static Term eval(Run *r, Term e);
 
 /* andalso/orelse (short-circuit) and and/or (all evaluated). */
@@ -273,7 +266,7 @@ static Term eval(Run *r, Term e) {
             Term l = NIL;
             for (size_t i = r->nvars; i-- > 0;) {
                 if (r->vars[i] == THE_NON_VALUE) continue;
-                l = cons(r->p, r->vars[i], l);
+                l = build_cons(r->p, r->vars[i], l);
                 if (l == THE_NON_VALUE) return l;
             }
             return l;
@@ -286,7 +279,7 @@ static Term eval(Run *r, Term e) {
         while (is_list(e)) {
             Term v = eval(r, CAR(list_ptr(e)));
             if (v == THE_NON_VALUE) return v;
-            Term c = cons(r->p, v, NIL);
+            Term c = build_cons(r->p, v, NIL);
             if (c == THE_NON_VALUE) return c;
             *tailp = c;
             tailp = &list_ptr(c)[1];

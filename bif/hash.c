@@ -13,6 +13,7 @@
 #include "bif.h"
 #include "bytes.h"
 #include "hash.h"
+#include "jenkins_hash.h"
 #include "map.h"
 #include "vm.h"
 
@@ -133,65 +134,14 @@ static bool bits_bytes(Term t, const uint8_t **data, size_t *nbytes, uint8_t **o
 #define HC_16 0xe3779b90u
 #define HC_19 0xbe1e08bbu
 
-/* Bob Jenkins' mix of three 32-bit values. */
-#define MIX(a, b, c)                 \
-    do {                             \
-        a -= b; a -= c; a ^= (c >> 13); \
-        b -= c; b -= a; b ^= (a << 8);  \
-        c -= a; c -= b; c ^= (b >> 13); \
-        a -= b; a -= c; a ^= (c >> 12); \
-        b -= c; b -= a; b ^= (a << 16); \
-        c -= a; c -= b; c ^= (b >> 5);  \
-        a -= b; a -= c; a ^= (c >> 3);  \
-        b -= c; b -= a; b ^= (a << 10); \
-        c -= a; c -= b; c ^= (b >> 15); \
-    } while (0)
-
-static uint32_t mix2(uint32_t hash, uint32_t x, uint32_t y, uint32_t k) {
-    uint32_t a = k + x, b = k + y;
-    MIX(a, b, hash);
-    return hash;
-}
-
-/* Bob Jenkins' lookup2 hash of a block of bytes. */
-static uint32_t block_hash(const uint8_t *k, size_t length, uint32_t initval) {
-    uint32_t a = HC, b = HC, c = initval;
-    size_t len = length;
-    while (len >= 12) {
-        a += k[0] + ((uint32_t)k[1] << 8) + ((uint32_t)k[2] << 16) + ((uint32_t)k[3] << 24);
-        b += k[4] + ((uint32_t)k[5] << 8) + ((uint32_t)k[6] << 16) + ((uint32_t)k[7] << 24);
-        c += k[8] + ((uint32_t)k[9] << 8) + ((uint32_t)k[10] << 16) + ((uint32_t)k[11] << 24);
-        MIX(a, b, c);
-        k += 12;
-        len -= 12;
-    }
-    c += (uint32_t)length;
-    /* The last bytes: c's lowest byte is taken by the length. */
-    switch (len) {
-    case 11: c += (uint32_t)k[10] << 24; /* fall through */
-    case 10: c += (uint32_t)k[9] << 16; /* fall through */
-    case 9: c += (uint32_t)k[8] << 8; /* fall through */
-    case 8: b += (uint32_t)k[7] << 24; /* fall through */
-    case 7: b += (uint32_t)k[6] << 16; /* fall through */
-    case 6: b += (uint32_t)k[5] << 8; /* fall through */
-    case 5: b += k[4]; /* fall through */
-    case 4: a += (uint32_t)k[3] << 24; /* fall through */
-    case 3: a += (uint32_t)k[2] << 16; /* fall through */
-    case 2: a += (uint32_t)k[1] << 8; /* fall through */
-    case 1: a += k[0]; /* fall through */
-    default: break;
-    }
-    MIX(a, b, c);
-    return c;
-}
-
 /* The value erts' tag_val_def gives [], mixed into make_hash2. */
 #define NIL_DEF 2
 
 /* Hash of a 64-bit magnitude as a bignum of one limb. */
 static uint32_t hash2_limbs(uint32_t hash, const UWord *limbs, UWord n, bool neg) {
     uint32_t con = neg ? HC_10 : HC_11;
-    for (UWord i = 0; i < n; i++) hash = mix2(hash, (uint32_t)limbs[i], (uint32_t)(limbs[i] >> 32), con);
+    for (UWord i = 0; i < n; i++)
+        hash = jenkins_mix2(hash, (uint32_t)limbs[i], (uint32_t)(limbs[i] >> 32), con);
     return hash;
 }
 
@@ -215,7 +165,7 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
             while (is_small(CAR(c)) && (UWord)small_val(CAR(c)) <= 255) {
                 sh = (sh << 8) + (uint32_t)small_val(CAR(c));
                 if (cnt == 3) {
-                    hash = mix2(hash, sh, 0, HC_4);
+                    hash = jenkins_mix2(hash, sh, 0, HC_4);
                     cnt = 0;
                     sh = 0;
                 } else {
@@ -225,7 +175,7 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
                 if (!is_list(term)) break;
                 c = list_ptr(term);
             }
-            if (cnt > 0) hash = mix2(hash, sh, 0, HC_4);
+            if (cnt > 0) hash = jenkins_mix2(hash, sh, 0, HC_4);
             if (is_list(term)) {
                 ws_push(&s, CDR(c));
                 term = CAR(c);
@@ -236,27 +186,28 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
             SWord x = small_val(term);
             if (x >= -(1 << 27) && x < (1 << 27)) {
                 int32_t y = (int32_t)x;
-                if (y < 0) hash = mix2(hash, (uint32_t)-y, 0, HC);
-                hash = mix2(hash, (uint32_t)y, 0, HC);
+                if (y < 0) hash = jenkins_mix2(hash, (uint32_t)-y, 0, HC);
+                hash = jenkins_mix2(hash, (uint32_t)y, 0, HC);
             } else {
                 UWord mag = x < 0 ? (UWord)0 - (UWord)x : (UWord)x;
                 hash = hash2_limbs(hash, &mag, 1, x < 0);
             }
         } else if (is_atom(term)) {
             uint32_t hv = hash_atom(atoms, term);
-            hash = hash == 0 ? hv : mix2(hash, hv, 0, HC_3);
+            hash = hash == 0 ? hv : jenkins_mix2(hash, hv, 0, HC_3);
         } else if (is_nil(term)) {
-            hash = hash == 0 ? 3468870702u : mix2(hash, NIL_DEF, 0, HC_2);
+            hash = hash == 0 ? 3468870702u : jenkins_mix2(hash, NIL_DEF, 0, HC_2);
         } else if (is_local_pid(term)) {
-            hash = mix2(hash, (uint32_t)(pid_val(term) & ((1u << PID_NUMBER_BITS) - 1)), 0, HC_5);
+            hash = jenkins_mix2(hash, (uint32_t)(pid_val(term) & ((1u << PID_NUMBER_BITS) - 1)), 0,
+                                HC_5);
         } else if (is_local_port(term)) {
-            hash = mix2(hash, (uint32_t)port_val(term), 0, HC_6);
+            hash = jenkins_mix2(hash, (uint32_t)port_val(term), 0, HC_6);
         } else if (is_boxed(term)) {
             Term *b = boxed_ptr(term);
             switch (HEADER_SUB(b[0])) {
             case SUB_TUPLE: {
                 UWord n = HEADER_ARITY(b[0]);
-                hash = mix2(hash, (uint32_t)n, 0, HC_9);
+                hash = jenkins_mix2(hash, (uint32_t)n, 0, HC_9);
                 if (n == 0) break;
                 for (UWord i = n; i > 1; i--) ws_push(&s, b[i]);
                 term = b[1];
@@ -264,7 +215,7 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
             }
             case SUB_MAP: {
                 UWord n = map_size(term);
-                hash = mix2(hash, (uint32_t)n, 0, HC_16);
+                hash = jenkins_mix2(hash, (uint32_t)n, 0, HC_16);
                 if (n == 0) break;
                 /* Each pair hashes on its own from 0; the pairs are xor'ed
                  * together, so their order does not matter. */
@@ -285,15 +236,15 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
             }
             case SUB_EXPORT: {
                 const Export *e = (const Export *)(uintptr_t)b[1];
-                hash = mix2(hash, e->arity, hash_atom(atoms, e->module), HC);
-                hash = mix2(hash, hash_atom(atoms, e->name), 0, HC_14);
+                hash = jenkins_mix2(hash, e->arity, hash_atom(atoms, e->module), HC);
+                hash = jenkins_mix2(hash, hash_atom(atoms, e->name), 0, HC_14);
                 break;
             }
             case SUB_FUN: {
                 const FunEntry *fe = (const FunEntry *)(uintptr_t)b[1];
                 UWord nfree = HEADER_ARITY(b[0]) - 1;
-                hash = mix2(hash, (uint32_t)nfree, hash_atom(atoms, fe->module), HC);
-                hash = mix2(hash, fe->index, fe->old_uniq, HC);
+                hash = jenkins_mix2(hash, (uint32_t)nfree, hash_atom(atoms, fe->module), HC);
+                hash = jenkins_mix2(hash, fe->index, fe->old_uniq, HC);
                 if (nfree == 0) break;
                 for (UWord i = nfree; i > 1; i--) ws_push(&s, b[1 + i]);
                 term = b[2];
@@ -314,8 +265,8 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
                 if (n == 0 && tbits == 0) {
                     hash = con;
                 } else {
-                    hash = block_hash(d, n, con);
-                    if (tbits) hash = mix2(hash, tbits, trail, HC_15);
+                    hash = jenkins_bytes(d, n, con);
+                    if (tbits) hash = jenkins_mix2(hash, tbits, trail, HC_15);
                 }
                 free(owned);
                 break;
@@ -325,23 +276,23 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
                 hash = hash2_limbs(hash, big_digits(term), big_limbs(term), big_negative(term));
                 break;
             case SUB_REF:
-                hash = mix2(hash, (uint32_t)b[1], 0, HC_7);
+                hash = jenkins_mix2(hash, (uint32_t)b[1], 0, HC_7);
                 break;
             case SUB_EXT_REF:
-                hash = mix2(hash, (uint32_t)b[3], 0, HC_7);
+                hash = jenkins_mix2(hash, (uint32_t)b[3], 0, HC_7);
                 break;
             case SUB_EXT_PID:
-                hash = mix2(hash, (uint32_t)b[3], 0, HC_5);
+                hash = jenkins_mix2(hash, (uint32_t)b[3], 0, HC_5);
                 break;
             case SUB_EXT_PORT:
-                hash = mix2(hash, (uint32_t)b[3], 0, HC_6);
+                hash = jenkins_mix2(hash, (uint32_t)b[3], 0, HC_6);
                 break;
             case SUB_FLOAT: {
                 double d = float_val(term);
                 if (d == 0.0) d = 0.0; /* -0.0 hashes as 0.0 */
                 uint64_t bits;
                 memcpy(&bits, &d, sizeof bits);
-                hash = mix2(hash, (uint32_t)(bits >> 32), (uint32_t)bits, HC_12);
+                hash = jenkins_mix2(hash, (uint32_t)(bits >> 32), (uint32_t)bits, HC_12);
                 break;
             }
             default:
@@ -362,7 +313,7 @@ bool hash_phash2(const AtomTable *atoms, Term term, uint32_t *out) {
             UWord w = ws_pop(&s);
             if (w == MARK(H2_MAP_TAIL)) {
                 hash = (uint32_t)ws_pop(&s);
-                hash = mix2(hash, xor_pairs, 0, HC_19);
+                hash = jenkins_mix2(hash, xor_pairs, 0, HC_19);
                 xor_pairs = (uint32_t)ws_pop(&s);
                 continue;
             }

@@ -15,29 +15,13 @@
 
 #include "bif.h"
 #include "binary.h"
+#include "build.h"
 #include "compare.h"
 #include "map.h"
 #include "sysflag.h"
 #include "vm.h"
 
 /* ---- small builders ---- */
-
-static Term tup2(Process *p, Term a, Term b) {
-    Term *hp = proc_alloc(p, 3);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = a;
-    hp[2] = b;
-    return make_boxed(hp);
-}
-
-static Term cons(Process *p, Term h, Term t) {
-    Term *hp = proc_alloc(p, 2);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = h;
-    hp[1] = t;
-    return make_list(hp);
-}
 
 static Term str(Process *p, const char *s) {
     Term r = proc_utf8_list(p, (const unsigned char *)s, strlen(s));
@@ -66,9 +50,9 @@ static Term function_list(Process *p, const Module *m, bool exported_only) {
     for (uint32_t i = m->nfuncs; i-- > 0;) {
         const FuncInfo *f = &m->funcs[i];
         if (exported_only && !module_exports(m, f->name, f->arity)) continue;
-        Term t = tup2(p, f->name, make_small(f->arity));
+        Term t = build_tuple2(p, f->name, make_small(f->arity));
         if (t == THE_NON_VALUE) return t;
-        r = cons(p, t, r);
+        r = build_cons(p, t, r);
         if (r == THE_NON_VALUE) return r;
     }
     return r;
@@ -109,8 +93,8 @@ Term bif_erlang_get_module_info_1(Process *p, Term *args) {
     for (size_t i = sizeof keys / sizeof keys[0]; i-- > 0;) {
         bool bad;
         Term v = module_item(p, m, keys[i], &bad);
-        Term t = v == THE_NON_VALUE ? v : tup2(p, keys[i], v);
-        r = t == THE_NON_VALUE ? t : cons(p, t, r);
+        Term t = v == THE_NON_VALUE ? v : build_tuple2(p, keys[i], v);
+        r = t == THE_NON_VALUE ? t : build_cons(p, t, r);
         if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
     }
     return r;
@@ -171,7 +155,7 @@ Term bif_erlang_loaded_0(Process *p, Term *args) {
     pthread_mutex_lock(&vm->code_lock);
     Term r = NIL;
     for (size_t i = 0; i < vm->nmodules && r != THE_NON_VALUE; i++)
-        if (vm->modules[i].current || vm->modules[i].old) r = cons(p, vm->modules[i].name, r);
+        if (vm->modules[i].current || vm->modules[i].old) r = build_cons(p, vm->modules[i].name, r);
     pthread_mutex_unlock(&vm->code_lock);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
@@ -208,11 +192,11 @@ Term bif_erlang_fun_info_2(Process *p, Term *args) {
         else if (key == ATOM_refs) v = ATOM_undefined;
         else if (key == ATOM_env) {
             v = NIL;
-            for (UWord i = nfree; i-- > 0 && v != THE_NON_VALUE;) v = cons(p, b[2 + i], v);
+            for (UWord i = nfree; i-- > 0 && v != THE_NON_VALUE;) v = build_cons(p, b[2 + i], v);
         } else return bif_badarg(p);
     }
     if (v == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-    Term r = tup2(p, key, v);
+    Term r = build_tuple2(p, key, v);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
 
@@ -286,7 +270,7 @@ Term bif_erlang_nodes_1(Process *p, Term *args) {
         if (!is_nil(t)) return bif_badarg(p);
     }
     if (!self) return NIL;
-    Term r = cons(p, ATOM_nonode_nohost, NIL);
+    Term r = build_cons(p, ATOM_nonode_nohost, NIL);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
 
@@ -421,7 +405,7 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
         !strcmp(k, "min_bin_vheap_size")) {
         for (size_t i = 0; i < sizeof tagged_answers / sizeof tagged_answers[0]; i++)
             if (!strcmp(k, tagged_answers[i].key))
-                return checked(p, tup2(p, key, make_small(tagged_answers[i].value)));
+                return checked(p, build_tuple2(p, key, make_small(tagged_answers[i].value)));
     }
     for (size_t i = 0; i < sizeof int_answers / sizeof int_answers[0]; i++)
         if (!strcmp(k, int_answers[i].key)) return make_small(int_answers[i].value);
@@ -443,7 +427,7 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
     if (!strcmp(k, "os_type")) {
         Term u = atom_of(p, "unix"), l = atom_of(p, "linux");
         if (u == THE_NON_VALUE || l == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-        return checked(p, tup2(p, u, l));
+        return checked(p, build_tuple2(p, u, l));
     }
     if (!strcmp(k, "c_compiler_used")) {
         Term *hp;

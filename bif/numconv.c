@@ -30,6 +30,7 @@
 #include "big.h"
 #include "bif.h"
 #include "binary.h"
+#include "build.h"
 #include "print.h"
 
 /* OTP formats floats into a buffer of this many bytes, NUL included. */
@@ -326,16 +327,7 @@ Term bif_erlang_binary_to_integer_2(Process *p, Term *args) {
 
 /* ---- string:list_to_integer/1 and string:list_to_float/1 ---- */
 
-static Term tuple2(Process *p, Term a, Term b) {
-    Term *hp;
-    BIF_ALLOC(p, hp, 3);
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = a;
-    hp[2] = b;
-    return make_boxed(hp);
-}
-
-static Term string_error(Process *p, Term reason) { return tuple2(p, ATOM_error, reason); }
+static Term string_error(Process *p, Term reason) { return build_tuple2(p, ATOM_error, reason); }
 
 /* The character at the head of a list cell, or -1 when it is not one. */
 static int cell_char(Term l) {
@@ -365,7 +357,7 @@ Term bif_string_list_to_integer_1(Process *p, Term *args) {
     }
     Term v = text_to_integer(p, &b, true, 10);
     if (v == THE_NON_VALUE) return v;
-    return tuple2(p, v, l);
+    return build_tuple2(p, v, l);
 }
 
 /* Where the scanner is in a float: OTP's states. */
@@ -453,5 +445,5 @@ scanned:
     if (!ok) return string_error(p, ATOM_no_float);
     Term f = arith_make_float(p, d);
     if (f == THE_NON_VALUE) return f;
-    return tuple2(p, f, l);
+    return build_tuple2(p, f, l);
 }

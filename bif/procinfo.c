@@ -6,26 +6,9 @@
 #include "../vm/exception.h"
 #include "../vm/signal.h"
 #include "bif.h"
+#include "build.h"
 #include "dict.h"
 #include "vm.h"
-
-static Term cons(Process *p, Term h, Term t) {
-    Term *hp = proc_alloc(p, 2);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = h;
-    hp[1] = t;
-    return make_list(hp);
-}
-
-static Term tuple2(Process *p, Term a, Term b) {
-    if (a == THE_NON_VALUE || b == THE_NON_VALUE) return THE_NON_VALUE;
-    Term *hp = proc_alloc(p, 3);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = a;
-    hp[2] = b;
-    return make_boxed(hp);
-}
 
 static Term mfa(Process *p, Term m, Term f, UWord a) {
     Term *hp = proc_alloc(p, 4);
@@ -101,7 +84,8 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
     }
     if (item == ATOM_links) {
         Term l = NIL;
-        for (unsigned i = 0; i < t->nlinks && l != THE_NON_VALUE; i++) l = cons(p, t->links[i], l);
+        for (unsigned i = 0; i < t->nlinks && l != THE_NON_VALUE; i++)
+            l = build_cons(p, t->links[i], l);
         return l;
     }
     if (item == ATOM_monitors || item == ATOM_monitored_by) {
@@ -111,10 +95,11 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
             Monitor *m = &t->monitors[i];
             if (m->origin != want_origin) continue;
             Term e = m->other;
-            if (want_origin)
-                e = m->name != NIL ? tuple2(p, ATOM_process, tuple2(p, m->name, ATOM_nonode_nohost))
-                                   : tuple2(p, ATOM_process, m->other);
-            l = e == THE_NON_VALUE ? e : cons(p, e, l);
+            if (want_origin) {
+                Term who = m->name != NIL ? build_tuple2(p, m->name, ATOM_nonode_nohost) : m->other;
+                e = build_tuple2(p, ATOM_process, who);
+            }
+            l = e == THE_NON_VALUE ? e : build_cons(p, e, l);
         }
         return l;
     }
@@ -137,8 +122,10 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
     if (item == ATOM_error_handler) return ATOM_error_handler;
     if (item == ATOM_garbage_collection) {
         Term l = NIL;
-        l = cons(p, tuple2(p, ATOM_minor_gcs, make_small((SWord)t->gcs)), l);
-        if (l != THE_NON_VALUE) l = cons(p, tuple2(p, ATOM_min_heap_size, make_small((SWord)t->min_heap)), l);
+        l = build_cons(p, build_tuple2(p, ATOM_minor_gcs, make_small((SWord)t->gcs)), l);
+        if (l != THE_NON_VALUE)
+            l = build_cons(p, build_tuple2(p, ATOM_min_heap_size, make_small((SWord)t->min_heap)),
+                           l);
         return l;
     }
     *bad = true;
@@ -162,7 +149,7 @@ Term bif_erlang_process_info_2(Process *p, Term *args) {
         if (bad) return bif_badarg(p);
         if (v == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
         if (item == ATOM_registered_name && v == NIL) return NIL;
-        Term r = tuple2(p, item, v);
+        Term r = build_tuple2(p, item, v);
         return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
     }
     /* A list of items: a list of {Item, Value} in the same order. */
@@ -181,12 +168,12 @@ Term bif_erlang_process_info_2(Process *p, Term *args) {
         Term it = CAR(list_ptr(l));
         Term v = item_value(p, t, it, &bad);
         if (bad) return bif_badarg(p);
-        vals[i] = tuple2(p, it, v);
+        vals[i] = build_tuple2(p, it, v);
         if (vals[i] == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
     }
     Term r = NIL;
     while (i-- > 0) {
-        r = cons(p, vals[i], r);
+        r = build_cons(p, vals[i], r);
         if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
     }
     return r;
@@ -209,9 +196,10 @@ Term bif_erlang_process_info_1(Process *p, Term *args) {
     for (size_t i = n; i-- > 0;) {
         Term it = make_atom(items[i]);
         Term v = item_value(p, t, it, &bad);
-        r = cons(p, tuple2(p, it, v), r);
+        r = build_cons(p, build_tuple2(p, it, v), r);
         if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
     }
-    if (t->reg_name != NIL) r = cons(p, tuple2(p, ATOM_registered_name, t->reg_name), r);
+    if (t->reg_name != NIL)
+        r = build_cons(p, build_tuple2(p, ATOM_registered_name, t->reg_name), r);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }

@@ -154,19 +154,31 @@ Term bif_erlang_integer_to_list_1(Process *p, Term *args) {
     return r;
 }
 
+/* A chunk at a time: a longer list traps, so the process yields between
+ * chunks (a million elements do not hold a scheduler). */
 Term bif_lists_reverse_2(Process *p, Term *args) {
     Term l = args[0], acc = args[1];
-    SWord n = list_length(l);
-    if (n < 0) return bif_badarg(p);
+    size_t n = 0;
+    Term t = l;
+    while (is_list(t) && n < BIF_TRAP_CHUNK) {
+        n++;
+        t = CDR(list_ptr(t));
+    }
+    if (!is_list(t) && t != NIL) return bif_badarg(p);
     Term *hp;
-    BIF_ALLOC(p, hp, 2 * (size_t)n);
-    for (; is_list(l); l = CDR(list_ptr(l))) {
+    BIF_ALLOC(p, hp, 2 * n);
+    for (; l != t; l = CDR(list_ptr(l))) {
         hp[0] = CAR(list_ptr(l));
         hp[1] = acc;
         acc = make_list(hp);
         hp += 2;
     }
-    return acc;
+    if (t == NIL) return acc;
+    Export *self = export_find(p->vm, ATOM_lists, ATOM_reverse, 2);
+    if (!self) return bif_error(p, ATOM_system_limit);
+    args[0] = t;
+    args[1] = acc;
+    return bif_trap(p, self);
 }
 
 Term bif_lists_member_2(Process *p, Term *args) {

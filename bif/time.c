@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "bif.h"
+#include "build.h"
 #include "vm.h"
 
 #define NS_PER_SEC 1000000000LL
@@ -102,28 +103,9 @@ Term bif_erts_internal_time_unit_0(Process *p, Term *args) {
     return make_small(NS_PER_SEC);
 }
 
-static Term tuple3(Process *p, Term a, Term b, Term c) {
-    Term *hp;
-    BIF_ALLOC(p, hp, 4);
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
-    hp[1] = a;
-    hp[2] = b;
-    hp[3] = c;
-    return make_boxed(hp);
-}
-
-static Term tuple2(Process *p, Term a, Term b) {
-    Term *hp;
-    BIF_ALLOC(p, hp, 3);
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[1] = a;
-    hp[2] = b;
-    return make_boxed(hp);
-}
-
 /* {MegaSecs, Secs, MicroSecs} of a time in microseconds. */
 static Term timestamp_of(Process *p, int64_t us) {
-    return tuple3(p, make_small(us / 1000000000000LL), make_small(us / 1000000 % 1000000),
+    return build_tuple3(p, make_small(us / 1000000000000LL), make_small(us / 1000000 % 1000000),
                   make_small(us % 1000000));
 }
 
@@ -150,12 +132,12 @@ Term bif_erlang_now_0(Process *p, Term *args) {
 /* ---- calendar ---- */
 
 static Term date_time(Process *p, const struct tm *t) {
-    Term d = tuple3(p, make_small(t->tm_year + 1900), make_small(t->tm_mon + 1),
+    Term d = build_tuple3(p, make_small(t->tm_year + 1900), make_small(t->tm_mon + 1),
                     make_small(t->tm_mday));
     if (d == THE_NON_VALUE) return d;
-    Term tm = tuple3(p, make_small(t->tm_hour), make_small(t->tm_min), make_small(t->tm_sec));
+    Term tm = build_tuple3(p, make_small(t->tm_hour), make_small(t->tm_min), make_small(t->tm_sec));
     if (tm == THE_NON_VALUE) return tm;
-    return tuple2(p, d, tm);
+    return build_tuple2(p, d, tm);
 }
 
 static void now_tm(struct tm *t, bool local) {
@@ -168,13 +150,14 @@ Term bif_erlang_date_0(Process *p, Term *args) {
     (void)args;
     struct tm t;
     now_tm(&t, true);
-    return tuple3(p, make_small(t.tm_year + 1900), make_small(t.tm_mon + 1), make_small(t.tm_mday));
+    return build_tuple3(p, make_small(t.tm_year + 1900), make_small(t.tm_mon + 1),
+                        make_small(t.tm_mday));
 }
 Term bif_erlang_time_0(Process *p, Term *args) {
     (void)args;
     struct tm t;
     now_tm(&t, true);
-    return tuple3(p, make_small(t.tm_hour), make_small(t.tm_min), make_small(t.tm_sec));
+    return build_tuple3(p, make_small(t.tm_hour), make_small(t.tm_min), make_small(t.tm_sec));
 }
 Term bif_erlang_localtime_0(Process *p, Term *args) {
     (void)args;
@@ -245,11 +228,12 @@ static Term datetime_of_posix(Process *p, int64_t secs) {
     }
     int64_t y, m, d;
     civil_from_days(days, &y, &m, &d);
-    Term date = tuple3(p, make_small(y), make_small(m), make_small(d));
+    Term date = build_tuple3(p, make_small(y), make_small(m), make_small(d));
     if (date == THE_NON_VALUE) return date;
-    Term tm = tuple3(p, make_small(rem / 3600), make_small(rem / 60 % 60), make_small(rem % 60));
+    Term tm = build_tuple3(p, make_small(rem / 3600), make_small(rem / 60 % 60),
+                           make_small(rem % 60));
     if (tm == THE_NON_VALUE) return tm;
-    return tuple2(p, date, tm);
+    return build_tuple2(p, date, tm);
 }
 
 Term bif_erlang_universaltime_to_posixtime_1(Process *p, Term *args) {
@@ -335,7 +319,7 @@ Term bif_erlang_unique_integer_1(Process *p, Term *args) {
 /* {Total, Total - Last}, storing Total as the new Last. */
 static Term since_last(Process *p, int64_t total, _Atomic(int64_t) *last) {
     int64_t prev = atomic_exchange(last, total);
-    return tuple2(p, make_small(total), make_small(total - prev));
+    return build_tuple2(p, make_small(total), make_small(total - prev));
 }
 
 Term bif_erlang_statistics_1(Process *p, Term *args) {
@@ -349,7 +333,7 @@ Term bif_erlang_statistics_1(Process *p, Term *args) {
     if (what == ATOM_reductions || what == ATOM_exact_reductions) {
         uint64_t total = p->total_reductions;
         uint64_t prev = atomic_exchange(&s->reds_last, total);
-        return tuple2(p, make_small((SWord)total), make_small((SWord)(total - prev)));
+        return build_tuple2(p, make_small((SWord)total), make_small((SWord)(total - prev)));
     }
     if (what == ATOM_run_queue || what == ATOM_total_run_queue_lengths ||
         what == ATOM_total_active_tasks || what == ATOM_total_run_queue_lengths_all ||
@@ -366,14 +350,14 @@ Term bif_erlang_statistics_1(Process *p, Term *args) {
     if (what == ATOM_scheduler_wall_time || what == ATOM_scheduler_wall_time_all ||
         what == ATOM_microstate_accounting)
         return ATOM_undefined; /* not enabled */
-    if (what == ATOM_context_switches) return tuple2(p, make_small(0), make_small(0));
+    if (what == ATOM_context_switches) return build_tuple2(p, make_small(0), make_small(0));
     if (what == ATOM_garbage_collection)
-        return tuple3(p, make_small((SWord)p->gcs), make_small(0), make_small(0));
+        return build_tuple3(p, make_small((SWord)p->gcs), make_small(0), make_small(0));
     if (what == ATOM_io) {
-        Term in = tuple2(p, ATOM_input, make_small(0));
-        Term out = tuple2(p, ATOM_output, make_small(0));
+        Term in = build_tuple2(p, ATOM_input, make_small(0));
+        Term out = build_tuple2(p, ATOM_output, make_small(0));
         if (in == THE_NON_VALUE || out == THE_NON_VALUE) return THE_NON_VALUE;
-        return tuple2(p, in, out);
+        return build_tuple2(p, in, out);
     }
     return bif_badarg(p);
 }

@@ -39,6 +39,7 @@ typedef struct Export {
     uint32_t arity;       /* argument count */
     _Atomic(const Instr *) code; /* entry of the current code, or NULL when not loaded */
     BifFn bif;            /* native implementation, or NULL */
+    _Atomic(const Instr *) trap_code; /* native: code that calls it, for a trap (vm/trap.c) */
     struct Export *next;  /* next entry in the same hash bucket */
 } Export;
 

@@ -30,6 +30,7 @@
 #include "sched.h"
 #include "send.h"
 #include "signal.h"
+#include "trap.h"
 #include "vm.h"
 
 /* Stack words kept free at every heap check for the return address a call pushes. */
@@ -209,10 +210,27 @@ Term interp_run(Process *p, Term *x) {
         SWAPIN();                                                                   \
         rb_;                                                                        \
     })
-#define CALL_BIF(fn, export, arity)                                                 \
+/* A native trapped (bif_trap): after a yield, call its continuation; `ret`
+ * is where the result goes (NULL: to our caller), after dropping `drop`
+ * stack words. */
+#define TRAP(ret, drop)                                                             \
+    do {                                                                            \
+        Export *te_ = p->trap;                                                      \
+        p->trap = NULL;                                                             \
+        const Instr *tc_ = trap_code(vm, te_);                                      \
+        if (!tc_) RAISE_ERROR(ATOM_system_limit);                                   \
+        E += (drop);                                                                \
+        const Instr *tr_ = (ret);                                                   \
+        if (tr_) *--E = (Term)(uintptr_t)tr_;                                       \
+        reds = 0;                                                                   \
+        CALL(tc_);                                                                  \
+    } while (0)
+#define CALL_BIF(fn, export, arity)  CALL_BIF_TRAP(fn, export, arity, NULL, 0)
+#define CALL_BIF_TRAP(fn, export, arity, ret, drop)                                 \
     do {                                                                            \
         reds--;                                                                     \
         Term rc_ = BIF_CALL((fn), x);                                               \
+        if (rc_ == THE_NON_VALUE && p->trap) TRAP((ret), (drop));                    \
         if (rc_ == THE_NON_VALUE) BIF_FAILED((export), x, (arity));                 \
         if (vm->halted) goto halted;                                                \
         x[0] = rc_;                                                                 \
@@ -432,6 +450,7 @@ call_export_slow: {
     Export *e = cur_export;
     if (e->bif) {
         Term r = BIF_CALL(e->bif, x);
+        if (r == THE_NON_VALUE && p->trap) TRAP(cur_ret, 0);
         if (r == THE_NON_VALUE) {
             /* The caller's frame is the return address just pushed or kept;
              * a tail call left none, unless the BIF raised on purpose

@@ -2,8 +2,9 @@
  * map_hash.c: OTP 25's internal term hash (make_internal_hash), which
  * places keys in a hash-trie map (see map.h).
  *
- * The function is Bob Jenkins' 96-bit mix applied to the term's parts in
- * a fixed walk, with a salt (the rehash round) xored into the start value.
+ * The function is Bob Jenkins' 96-bit mix (jenkins_hash.h) applied to the
+ * term's parts in a fixed walk, with a salt (the rehash round) xored into
+ * the start value.
  * Immediates hash their machine word, which girder lays out as OTP does
  * (small integers, [], atoms, pids and ports), so small-integer keys land
  * exactly where OTP puts them; atoms hash by their index, which is
@@ -15,6 +16,7 @@
 #include <string.h>
 
 #include "../loader/module.h"
+#include "jenkins_hash.h"
 #include "map.h"
 
 #define HC 0x9e3779b9u /* Jenkins' golden-ratio constant */
@@ -39,64 +41,9 @@
 #define HC22 0x98c475e6u
 #define BASE_SALT 3432918353u
 
-static inline void mix(uint32_t *pa, uint32_t *pb, uint32_t *pc) {
-    uint32_t a = *pa, b = *pb, c = *pc;
-    a -= b; a -= c; a ^= c >> 13;
-    b -= c; b -= a; b ^= a << 8;
-    c -= a; c -= b; c ^= b >> 13;
-    a -= b; a -= c; a ^= c >> 12;
-    b -= c; b -= a; b ^= a << 16;
-    c -= a; c -= b; c ^= b >> 5;
-    a -= b; a -= c; a ^= c >> 3;
-    b -= c; b -= a; b ^= a << 10;
-    c -= a; c -= b; c ^= b >> 15;
-    *pa = a; *pb = b; *pc = c;
-}
-
-static inline uint32_t hash2(uint32_t h, uint32_t x, uint32_t y, uint32_t k) {
-    uint32_t a = k + x, b = k + y;
-    mix(&a, &b, &h);
-    return h;
-}
-
 static inline uint32_t rotl17(uint32_t h, uint32_t k) {
     h ^= k;
     return (h << 17) ^ (h >> 15);
-}
-
-static inline uint32_t le32(const unsigned char *k) {
-    return k[0] | (uint32_t)k[1] << 8 | (uint32_t)k[2] << 16 | (uint32_t)k[3] << 24;
-}
-
-/* Jenkins' lookup2 over a byte block, started from initval. */
-static uint32_t block_hash(const unsigned char *k, size_t len, uint32_t initval) {
-    uint32_t a = HC, b = HC, c = initval;
-    size_t n = len;
-    while (n >= 12) {
-        a += le32(k);
-        b += le32(k + 4);
-        c += le32(k + 8);
-        mix(&a, &b, &c);
-        k += 12;
-        n -= 12;
-    }
-    c += (uint32_t)len;
-    switch (n) {
-    case 11: c += (uint32_t)k[10] << 24; /* fall through */
-    case 10: c += (uint32_t)k[9] << 16; /* fall through */
-    case 9: c += (uint32_t)k[8] << 8; /* fall through */
-    case 8: b += (uint32_t)k[7] << 24; /* fall through */
-    case 7: b += (uint32_t)k[6] << 16; /* fall through */
-    case 6: b += (uint32_t)k[5] << 8; /* fall through */
-    case 5: b += k[4]; /* fall through */
-    case 4: a += (uint32_t)k[3] << 24; /* fall through */
-    case 3: a += (uint32_t)k[2] << 16; /* fall through */
-    case 2: a += (uint32_t)k[1] << 8; /* fall through */
-    case 1: a += k[0]; /* fall through */
-    default: break;
-    }
-    mix(&a, &b, &c);
-    return c;
 }
 
 static uint32_t hash_bits(uint32_t hash, Term t) {
@@ -120,8 +67,8 @@ static uint32_t hash_bits(uint32_t hash, Term t) {
         }
         p = tmp;
     }
-    hash = block_hash(p, sz, con);
-    if (rem) hash = hash2(hash, (uint32_t)rem, (uint32_t)(p[sz] >> (8 - rem)), HC15);
+    hash = jenkins_bytes(p, sz, con);
+    if (rem) hash = jenkins_mix2(hash, (uint32_t)rem, (uint32_t)(p[sz] >> (8 - rem)), HC15);
     free(tmp);
     return hash;
 }
@@ -165,7 +112,7 @@ static void push_children(HStack *s, const Term *c, UWord k) {
 uint32_t map_hash(Term term, uint32_t salt) {
     uint32_t hash = salt ^ BASE_SALT;
     if (is_immed(term)) {
-        return hash2(hash, (uint32_t)term, (uint32_t)(term >> 32), HC);
+        return jenkins_mix2(hash, (uint32_t)term, (uint32_t)(term >> 32), HC);
     }
     HStack s = {NULL, 0, 64, {0}};
     s.w = s.local;
@@ -178,7 +125,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
             while (is_small(CAR(ptr)) && (UWord)small_val(CAR(ptr)) < 256) {
                 sh = (sh << 8) + (uint32_t)small_val(CAR(ptr));
                 if (c == 3) {
-                    hash = hash2(hash, sh, 0, HC4);
+                    hash = jenkins_mix2(hash, sh, 0, HC4);
                     c = 0;
                     sh = 0;
                 } else {
@@ -188,7 +135,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
                 if (!is_list(term)) break;
                 ptr = list_ptr(term);
             }
-            if (c > 0) hash = hash2(hash, sh, c, HC22);
+            if (c > 0) hash = jenkins_mix2(hash, sh, c, HC22);
             if (is_list(term)) {
                 Term tail = CDR(ptr);
                 hash = rotl17(hash, HC17);
@@ -203,7 +150,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
             UWord ar = HEADER_ARITY(p[0]);
             switch (HEADER_SUB(p[0])) {
             case SUB_TUPLE:
-                hash = hash2(hash, (uint32_t)ar, 0, HC9);
+                hash = jenkins_mix2(hash, (uint32_t)ar, 0, HC9);
                 if (ar == 0) goto pop;
                 for (UWord i = ar; i > 1; i--) hpush(&s, p[i]);
                 term = p[1];
@@ -213,7 +160,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
                 switch (w1 & MAP_KIND_MASK) {
                 case MAP_KIND_FLAT: {
                     UWord n = w1;
-                    hash = hash2(hash, (uint32_t)n, 0, HC16);
+                    hash = jenkins_mix2(hash, (uint32_t)n, 0, HC16);
                     Term *ks = tuple_elems(p[2]);
                     for (UWord i = n; i-- > 0;) {
                         hpush(&s, p[3 + i]);
@@ -222,7 +169,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
                     goto pop;
                 }
                 case MAP_KIND_HEAD:
-                    hash = hash2(hash, (uint32_t)(w1 & MAP_SIZE_MASK), 0, HC16);
+                    hash = jenkins_mix2(hash, (uint32_t)(w1 & MAP_SIZE_MASK), 0, HC16);
                     push_children(&s, p + 2, ar - 1);
                     goto pop;
                 default:
@@ -233,15 +180,15 @@ uint32_t map_hash(Term term, uint32_t salt) {
             case SUB_FUN: {
                 const FunEntry *fe = (const FunEntry *)(uintptr_t)p[1];
                 UWord nfree = ar - 1;
-                hash = hash2(hash, (uint32_t)nfree, (uint32_t)fe->module, HC20);
-                hash = hash2(hash, (uint32_t)fe->index, (uint32_t)fe->old_uniq, HC21);
+                hash = jenkins_mix2(hash, (uint32_t)nfree, (uint32_t)fe->module, HC20);
+                hash = jenkins_mix2(hash, (uint32_t)fe->index, (uint32_t)fe->old_uniq, HC21);
                 if (nfree == 0) goto pop;
                 for (UWord i = nfree; i > 1; i--) hpush(&s, p[1 + i]);
                 term = p[2];
                 continue;
             }
             case SUB_EXPORT:
-                hash = hash2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC14);
+                hash = jenkins_mix2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC14);
                 goto pop;
             case SUB_REFC_BIN:
             case SUB_HEAP_BIN:
@@ -252,32 +199,34 @@ uint32_t map_hash(Term term, uint32_t salt) {
             case SUB_NEG_BIG: {
                 uint32_t con = HEADER_SUB(p[0]) == SUB_NEG_BIG ? HC10 : HC11;
                 for (UWord i = 0; i < ar; i++)
-                    hash = hash2(hash, (uint32_t)p[1 + i], (uint32_t)(p[1 + i] >> 32), con);
+                    hash = jenkins_mix2(hash, (uint32_t)p[1 + i], (uint32_t)(p[1 + i] >> 32), con);
                 goto pop;
             }
             case SUB_REF:
-                hash = hash2(hash, (uint32_t)p[1], 0, HC7);
-                hash = hash2(hash, (uint32_t)(ar > 1 ? p[2] : 0), (uint32_t)(ar > 2 ? p[3] : 0), HC8);
-                if (ar >= 5) hash = hash2(hash, (uint32_t)p[4], (uint32_t)p[5], HC9);
+                hash = jenkins_mix2(hash, (uint32_t)p[1], 0, HC7);
+                hash = jenkins_mix2(hash, (uint32_t)(ar > 1 ? p[2] : 0),
+                                    (uint32_t)(ar > 2 ? p[3] : 0), HC8);
+                if (ar >= 5) hash = jenkins_mix2(hash, (uint32_t)p[4], (uint32_t)p[5], HC9);
                 goto pop;
             case SUB_EXT_REF:
-                hash = hash2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC7);
-                for (UWord i = 3; i < 1 + ar; i++) hash = hash2(hash, (uint32_t)p[i], 0, HC8);
+                hash = jenkins_mix2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC7);
+                for (UWord i = 3; i < 1 + ar; i++)
+                    hash = jenkins_mix2(hash, (uint32_t)p[i], 0, HC8);
                 goto pop;
             case SUB_EXT_PID:
-                hash = hash2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC5);
-                hash = hash2(hash, (uint32_t)p[3], (uint32_t)p[4], HC5);
+                hash = jenkins_mix2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC5);
+                hash = jenkins_mix2(hash, (uint32_t)p[3], (uint32_t)p[4], HC5);
                 goto pop;
             case SUB_EXT_PORT:
-                hash = hash2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC6);
-                hash = hash2(hash, (uint32_t)p[3], (uint32_t)(p[3] >> 32), HC6);
+                hash = jenkins_mix2(hash, (uint32_t)p[1], (uint32_t)(p[1] >> 32), HC6);
+                hash = jenkins_mix2(hash, (uint32_t)p[3], (uint32_t)(p[3] >> 32), HC6);
                 goto pop;
             case SUB_FLOAT: {
                 double d = float_val(term);
                 if (d == 0.0) d = 0.0; /* -0.0 hashes as 0.0 */
                 uint64_t bitsw;
                 memcpy(&bitsw, &d, sizeof bitsw);
-                hash = hash2(hash, (uint32_t)bitsw, (uint32_t)(bitsw >> 32), HC12);
+                hash = jenkins_mix2(hash, (uint32_t)bitsw, (uint32_t)(bitsw >> 32), HC12);
                 goto pop;
             }
             default:
@@ -286,7 +235,7 @@ uint32_t map_hash(Term term, uint32_t salt) {
             goto pop;
         }
         default:
-            hash = hash2(hash, (uint32_t)term, (uint32_t)(term >> 32), HC);
+            hash = jenkins_mix2(hash, (uint32_t)term, (uint32_t)(term >> 32), HC);
             goto pop;
         }
     pop:

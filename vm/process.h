@@ -122,6 +122,7 @@ typedef struct Process {
     size_t reds_bump;               /* extra reductions the last native call costs (a send
                                      * to a long queue, erlang:yield/0, bump_reductions/1) */
     bool hibernating;               /* erlang:hibernate/3 was called (bif/process.c) */
+    Export *trap;                   /* a long native asks to be continued (bif_trap) */
     struct Signal *mq_first;        /* message queue, oldest first */
     struct Signal **mq_last;        /* link to append at */
     struct Signal **save;           /* receive's position: link to the next message to try */

@@ -96,6 +96,8 @@ static void exports_destroy(ExportTable *t) {
         Export *e = t->buckets[i];
         while (e) {
             Export *next = e->next;
+            const Instr *tc = atomic_load(&e->trap_code);
+            if (tc) free((void *)(uintptr_t)(tc - 4)); /* vm/trap.c: entry is word 4 */
             free(e);
             e = next;
         }
