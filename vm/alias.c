@@ -1,6 +1,6 @@
 /*
- * alias.c: the alias table (see alias.h): open addressing on the
- * reference identity, with tombstones, under one lock.
+ * alias.c: the alias table (see alias.h): a RefMap from the reference to
+ * its owner's pid, with the mode in the value's top bits, under one lock.
  */
 #include "alias.h"
 
@@ -8,41 +8,8 @@
 
 #include "vm.h"
 
-enum { SLOT_FREE, SLOT_USED, SLOT_DEAD };
-
-static size_t hash_ref(const RefId *r) {
-    uint64_t h = ((uint64_t)r->w[0] * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)r->w[1] << 17) ^ r->w[2];
-    return (size_t)(h ^ (h >> 29));
-}
-
-/* The slot of ref, or NULL (lock held). */
-static AliasSlot *find(AliasTable *t, const RefId *ref) {
-    if (!t->cap) return NULL;
-    for (size_t i = hash_ref(ref) & (t->cap - 1), k = 0; k < t->cap; i = (i + 1) & (t->cap - 1), k++) {
-        AliasSlot *s = &t->slots[i];
-        if (s->state == SLOT_FREE) return NULL;
-        if (s->state == SLOT_USED && ref_id_eq(&s->ref, ref)) return s;
-    }
-    return NULL;
-}
-
-static bool grow(AliasTable *t) {
-    size_t cap = t->cap ? t->cap * 2 : 64;
-    AliasSlot *n = calloc(cap, sizeof *n);
-    if (!n) return false;
-    for (size_t i = 0; i < t->cap; i++) {
-        AliasSlot *s = &t->slots[i];
-        if (s->state != SLOT_USED) continue;
-        size_t j = hash_ref(&s->ref) & (cap - 1);
-        while (n[j].state == SLOT_USED) j = (j + 1) & (cap - 1);
-        n[j] = *s;
-    }
-    free(t->slots);
-    t->slots = n;
-    t->cap = cap;
-    t->filled = t->used;
-    return true;
-}
+#define MODE_SHIFT 62
+#define PID_MASK (((uint64_t)1 << MODE_SHIFT) - 1)
 
 bool alias_add(girder_vm *vm, Process *p, const RefId *ref, AliasMode mode) {
     AliasTable *t = &vm->aliases;
@@ -54,15 +21,8 @@ bool alias_add(girder_vm *vm, Process *p, const RefId *ref, AliasMode mode) {
         p->cap_aliases = cap;
     }
     pthread_mutex_lock(&t->lock);
-    bool ok = (t->filled + 1) * 4 < t->cap * 3 || grow(t);
-    if (ok) {
-        size_t i = hash_ref(ref) & (t->cap - 1);
-        while (t->slots[i].state == SLOT_USED) i = (i + 1) & (t->cap - 1);
-        if (t->slots[i].state == SLOT_FREE) t->filled++;
-        t->slots[i] = (AliasSlot){*ref, p->pid, (unsigned char)mode, SLOT_USED};
-        t->used++;
-        p->aliases[p->naliases++] = *ref;
-    }
+    bool ok = refmap_put(&t->map, ref, (uint64_t)p->pid | ((uint64_t)mode << MODE_SHIFT));
+    if (ok) p->aliases[p->naliases++] = *ref;
     pthread_mutex_unlock(&t->lock);
     return ok;
 }
@@ -70,14 +30,12 @@ bool alias_add(girder_vm *vm, Process *p, const RefId *ref, AliasMode mode) {
 Term alias_owner(girder_vm *vm, const RefId *ref, bool sending) {
     AliasTable *t = &vm->aliases;
     Term pid = NIL;
+    uint64_t v;
     pthread_mutex_lock(&t->lock);
-    AliasSlot *s = find(t, ref);
-    if (s) {
-        pid = s->pid;
-        if (sending && s->mode == ALIAS_REPLY_DEMONITOR) {
-            s->state = SLOT_DEAD;
-            t->used--;
-        }
+    if (refmap_get(&t->map, ref, &v)) {
+        pid = (Term)(v & PID_MASK);
+        if (sending && (AliasMode)(v >> MODE_SHIFT) == ALIAS_REPLY_DEMONITOR)
+            refmap_remove(&t->map, ref, NULL);
     }
     pthread_mutex_unlock(&t->lock);
     return pid;
@@ -95,11 +53,11 @@ static void forget(Process *p, const RefId *ref) {
 bool alias_remove(girder_vm *vm, Process *p, const RefId *ref, bool only_monitor) {
     AliasTable *t = &vm->aliases;
     bool found = false;
+    uint64_t v;
     pthread_mutex_lock(&t->lock);
-    AliasSlot *s = find(t, ref);
-    if (s && s->pid == p->pid && (!only_monitor || s->mode != ALIAS_EXPLICIT)) {
-        s->state = SLOT_DEAD;
-        t->used--;
+    if (refmap_get(&t->map, ref, &v) && (Term)(v & PID_MASK) == p->pid &&
+        (!only_monitor || (AliasMode)(v >> MODE_SHIFT) != ALIAS_EXPLICIT)) {
+        refmap_remove(&t->map, ref, NULL);
         found = true;
     }
     pthread_mutex_unlock(&t->lock);
@@ -112,11 +70,9 @@ void alias_remove_all(girder_vm *vm, Process *p) {
     if (!p->naliases) return;
     pthread_mutex_lock(&t->lock);
     for (unsigned i = 0; i < p->naliases; i++) {
-        AliasSlot *s = find(t, &p->aliases[i]);
-        if (s && s->pid == p->pid) {
-            s->state = SLOT_DEAD;
-            t->used--;
-        }
+        uint64_t v;
+        if (refmap_get(&t->map, &p->aliases[i], &v) && (Term)(v & PID_MASK) == p->pid)
+            refmap_remove(&t->map, &p->aliases[i], NULL);
     }
     pthread_mutex_unlock(&t->lock);
     p->naliases = 0;

@@ -113,18 +113,8 @@ static bool timer_add(TimerHeap *h, const Timer *t) {
     return true;
 }
 
-/* Adds a timer and wakes the idle schedulers, one of which sleeps until it is due. */
-static bool timer_add_wake(girder_vm *vm, Timer *t) {
-    pthread_mutex_lock(&vm->timer_lock);
-    t->id = ++vm->timer_seq;
-    bool ok = timer_add(&vm->timers, t);
-    pthread_mutex_unlock(&vm->timer_lock);
-    if (ok) wake_all(vm);
-    return ok;
-}
-
 bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms) {
-    Timer t = {sched_now_us() + ms * 1000u, 0, p->pid, NIL, NULL, {{0, 0, 0}}};
+    Timer t = {sched_now_us() + ms * 1000u, 0, p->pid, NULL};
     /* p->timer is set before the timer can fire (the timer only wakes p
      * when its id matches). */
     pthread_mutex_lock(&vm->timer_lock);
@@ -143,34 +133,43 @@ bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms) {
 bool sched_send_after(girder_vm *vm, Process *p, uint64_t ms, Term dest, Term msg,
                       const RefId *ref) {
     Signal *s = sig_make_message(p->pid, msg);
-    if (!s) return false;
-    Timer t = {sched_now_us() + ms * 1000u, 0, is_atom(dest) ? NIL : dest,
-               is_atom(dest) ? dest : NIL, s, *ref};
-    if (!timer_add_wake(vm, &t)) {
-        sig_free(s);
+    MsgTimer *mt = malloc(sizeof *mt);
+    if (!s || !mt) {
+        if (s) sig_free(s);
+        free(mt);
         return false;
     }
+    uint64_t due = sched_now_us() + ms * 1000u;
+    *mt = (MsgTimer){due, is_atom(dest) ? NIL : dest, is_atom(dest) ? dest : NIL, s, *ref};
+    Timer t = {due, 0, NIL, mt};
+    pthread_mutex_lock(&vm->timer_lock);
+    bool ok = refmap_put(&vm->timers.by_ref, ref, (uint64_t)(uintptr_t)mt) &&
+              timer_add(&vm->timers, &t);
+    if (!ok) refmap_remove(&vm->timers.by_ref, ref, NULL);
+    pthread_mutex_unlock(&vm->timer_lock);
+    if (!ok) {
+        sig_free(s);
+        free(mt);
+        return false;
+    }
+    wake_all(vm);
     return true;
 }
 
 int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel) {
-    TimerHeap *h = &vm->timers;
     int64_t result = -1;
+    uint64_t v;
     pthread_mutex_lock(&vm->timer_lock);
-    for (size_t i = 0; i < h->n; i++) {
-        Timer *t = &h->items[i];
-        if (!t->msg || !ref_id_eq(&t->ref, ref)) continue;
+    if (refmap_get(&vm->timers.by_ref, ref, &v)) {
+        MsgTimer *mt = (MsgTimer *)(uintptr_t)v;
         uint64_t now = sched_now_us();
-        int64_t left = t->due > now ? (int64_t)((t->due - now + 999) / 1000) : 0;
+        result = mt->due > now ? (int64_t)((mt->due - now + 999) / 1000) : 0;
         if (cancel) {
-            /* The entry stays in the heap until due, inert. */
-            sig_free(t->msg);
-            t->msg = NULL;
-            t->pid = NIL;
-            t->id = 0;
+            /* The heap entry stays until due, inert, and is freed then. */
+            sig_free(mt->msg);
+            mt->msg = NULL;
+            refmap_remove(&vm->timers.by_ref, ref, NULL);
         }
-        result = left;
-        break;
     }
     pthread_mutex_unlock(&vm->timer_lock);
     return result;
@@ -209,11 +208,16 @@ static uint64_t fire_timers(girder_vm *vm) {
             break;
         }
         timer_pop(h);
-        if (t.msg) {
-            Term pid = t.name != NIL ? vm_whereis(vm, t.name) : t.pid;
-            Process *to = pid != NIL ? vm_find_process(vm, pid) : NULL;
-            if (to) sig_deliver(vm, to, t.msg);
-            else sig_free(t.msg);
+        if (t.mt) {
+            MsgTimer *mt = t.mt;
+            if (mt->msg) {
+                refmap_remove(&h->by_ref, &mt->ref, NULL);
+                Term pid = mt->name != NIL ? vm_whereis(vm, mt->name) : mt->pid;
+                Process *to = pid != NIL ? vm_find_process(vm, pid) : NULL;
+                if (to) sig_deliver(vm, to, mt->msg);
+                else sig_free(mt->msg);
+            }
+            free(mt);
             continue;
         }
         Process *p = t.id ? vm_find_process(vm, t.pid) : NULL;

@@ -256,9 +256,13 @@ void girder_vm_free(girder_vm *vm) {
     free(vm->procs);
     free(vm->names);
     sched_destroy(vm);
-    for (size_t i = 0; i < vm->timers.n; i++)
-        if (vm->timers.items[i].msg) sig_free(vm->timers.items[i].msg);
+    for (size_t i = 0; i < vm->timers.n; i++) {
+        MsgTimer *mt = vm->timers.items[i].mt;
+        if (mt && mt->msg) sig_free(mt->msg);
+        free(mt);
+    }
     free(vm->timers.items);
+    refmap_free(&vm->timers.by_ref);
     for (size_t i = 0; i < vm->nmodules; i++) {
         ld_module_free(vm->modules[i].current);
         ld_module_free(vm->modules[i].old);
@@ -274,7 +278,7 @@ void girder_vm_free(girder_vm *vm) {
     pterm_destroy(&vm->pterms);
     ets_free(vm);
     pthread_mutex_destroy(&vm->aliases.lock);
-    free(vm->aliases.slots);
+    refmap_free(&vm->aliases.map);
     bif_vmstate_destroy(&vm->bifs);
     free(vm);
 }

@@ -17,6 +17,7 @@
 #include "../loader/module.h"
 #include "atom.h"
 #include "process.h"
+#include "refmap.h"
 #include "strbuf.h"
 
 /* The export table: one entry per {M, F, A} ever named. */
@@ -51,20 +52,28 @@ typedef struct Scheduler {
     _Atomic(uint64_t) epoch; /* the reclamation epoch it last passed, or UINT64_MAX when idle */
 } Scheduler;
 
-/* A timer (vm/sched.c): a receive timeout, or a message to send
- * (erlang:send_after/3, start_timer/3). */
+/* A message timer (erlang:send_after/3, start_timer/3): found by its
+ * reference in TimerHeap.by_ref while it runs. */
+typedef struct MsgTimer {
+    uint64_t due;        /* monotonic microseconds */
+    Term pid;            /* the process to send to (or NIL: a name) */
+    Term name;           /* registered name to send to, or NIL */
+    struct Signal *msg;  /* the message; NULL once cancelled */
+    RefId ref;           /* the timer reference */
+} MsgTimer;
+
+/* A timer in the heap (vm/sched.c): a receive timeout, or a message timer. */
 typedef struct Timer {
     uint64_t due;        /* monotonic microseconds */
     uint64_t id;         /* receive timers: matches Process.timer while wanted */
-    Term pid;            /* the process to wake or send to (or NIL: a name) */
-    Term name;           /* registered name to send to, or NIL */
-    struct Signal *msg;  /* the message to send, or NULL for a receive timer */
-    RefId ref;           /* message timers: the timer reference */
+    Term pid;            /* receive timers: the process to wake */
+    MsgTimer *mt;        /* a message timer, or NULL */
 } Timer;
 
 typedef struct TimerHeap {
     Timer *items;  /* a binary min-heap on `due` */
     size_t n, cap;
+    RefMap by_ref; /* running message timers by reference -> MsgTimer* */
 } TimerHeap;
 
 /* persistent_term's store (bif/pterm.c): copies of keys and values in
@@ -80,16 +89,9 @@ void pterm_init(PTermStore *s);
 void pterm_destroy(PTermStore *s);
 
 /* The alias table (vm/alias.c). */
-typedef struct AliasSlot {
-    RefId ref;             /* the alias */
-    Term pid;              /* its owner */
-    unsigned char mode;    /* AliasMode */
-    unsigned char state;   /* free, used, or dead (a tombstone) */
-} AliasSlot;
 typedef struct AliasTable {
     pthread_mutex_t lock;
-    AliasSlot *slots;      /* a power-of-two number of slots */
-    size_t cap, used, filled; /* slots; live entries; live + tombstones */
+    RefMap map;            /* alias -> owner pid, mode in the top bits */
 } AliasTable;
 
 /* A registered name. */
