@@ -367,10 +367,18 @@ Term interp_run(Process *p, Term *x) {
             if (!alive_) goto killed;                                               \
         }                                                                           \
     } while (0)
-/* Parks the process until a signal comes; it resumes at `resume`. */
+/* Parks the process until a signal comes; it resumes at `resume` (the
+ * receive's loop_rec, or the wait_timeout of a receive without clauses).
+ * Signals already in the inbox are taken first: new messages are tried at
+ * once, and a receive without clauses does not spin on messages it never
+ * takes. */
 #define WAIT(resume)                                                                \
     do {                                                                            \
         const Instr *wr_ = (resume);                                                \
+        if (atomic_load(&p->inbox)) {                                               \
+            TAKE_SIGNALS();                                                         \
+            if (*p->save) JUMP(wr_);                                                \
+        }                                                                           \
         SWAPOUT();                                                                  \
         p->ip = wr_;                                                                \
         p->arity = 0; /* nothing is live across a wait */                          \
@@ -378,11 +386,11 @@ Term interp_run(Process *p, Term *x) {
         p->total_reductions += (unsigned long)(REDUCTIONS_PER_SLICE - reds);        \
         reds = REDUCTIONS_PER_SLICE;                                                \
         p->reductions = reds;                                                       \
+        /* Once WAITING is published another scheduler may own p: a signal that \
+         * came meanwhile is handled as any waker would, by requeueing p (it    \
+         * must not run on here: the state may already be a later wait's). */  \
         atomic_store(&p->state, PS_WAITING);                                        \
-        if (atomic_load(&p->inbox)) {                                               \
-            int w_ = PS_WAITING;                                                    \
-            if (atomic_compare_exchange_strong(&p->state, &w_, PS_RUNNING)) JUMP(wr_); \
-        }                                                                           \
+        if (atomic_load(&p->inbox)) sched_wake(vm, p);                              \
         return RUN_WAITED;                                                          \
     } while (0)
 #define SEND_MESSAGE()                                                              \
@@ -578,13 +586,7 @@ hibernate: {
     p->total_reductions += (unsigned long)(REDUCTIONS_PER_SLICE - reds);
     p->reductions = REDUCTIONS_PER_SLICE;
     atomic_store(&p->state, PS_WAITING);
-    if (atomic_load(&p->inbox)) {
-        int w = PS_WAITING;
-        if (atomic_compare_exchange_strong(&p->state, &w, PS_RUNNING)) {
-            reds = REDUCTIONS_PER_SLICE;
-            JUMP(vm->spawn_code);
-        }
-    }
+    if (atomic_load(&p->inbox)) sched_wake(vm, p); /* as in WAIT */
     return RUN_WAITED;
 }
 

@@ -236,6 +236,11 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
     p->exit_reason = reason;
     p->exited = true;
     atomic_store(&p->state, PS_EXITED);
+    /* What the process owned goes before anyone hears of its end, as in
+     * OTP: a 'DOWN' or 'EXIT' receiver finds its tables and name gone. */
+    alias_remove_all(vm, p);
+    ets_owner_exited(vm, p->pid);
+    if (p->reg_name != NIL) vm_unregister(vm, p->reg_name);
     /* Links and monitors that arrived before the end count. */
     sig_take_exiting(p);
     for (unsigned i = 0; i < p->nlinks; i++)
@@ -268,9 +273,6 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
         sig_send(vm, p->pid, m->other, SIG_DOWN, make_boxed(t), &m->ref);
     }
     p->nmonitors = 0;
-    alias_remove_all(vm, p);
-    ets_owner_exited(vm, p->pid);
-    if (p->reg_name != NIL) vm_unregister(vm, p->reg_name);
 }
 
 /* --- reclamation --- */
