@@ -181,10 +181,18 @@ Term bif_lists_reverse_2(Process *p, Term *args) {
     return bif_trap(p, self);
 }
 
+/* Searches trap every BIF_TRAP_CHUNK elements, continuing on the rest. */
 Term bif_lists_member_2(Process *p, Term *args) {
     Term l = args[1];
-    for (; is_list(l); l = CDR(list_ptr(l)))
+    for (size_t n = 0; is_list(l); l = CDR(list_ptr(l)), n++) {
+        if (n == BIF_TRAP_CHUNK) {
+            Export *self = export_find(p->vm, ATOM_lists, ATOM_member, 2);
+            if (!self) return bif_error(p, ATOM_system_limit);
+            args[1] = l;
+            return bif_trap(p, self);
+        }
         if (term_eq_exact(CAR(list_ptr(l)), args[0])) return ATOM_true;
+    }
     if (l != NIL) return bif_badarg(p);
     return ATOM_false;
 }
@@ -193,7 +201,13 @@ Term bif_lists_keyfind_3(Process *p, Term *args) {
     Term key = args[0], n = args[1], l = args[2];
     if (!is_small(n) || small_val(n) < 1) return bif_badarg(p);
     UWord pos = (UWord)small_val(n);
-    for (; is_list(l); l = CDR(list_ptr(l))) {
+    for (size_t k = 0; is_list(l); l = CDR(list_ptr(l)), k++) {
+        if (k == BIF_TRAP_CHUNK) {
+            Export *self = export_find(p->vm, ATOM_lists, ATOM_keyfind, 3);
+            if (!self) return bif_error(p, ATOM_system_limit);
+            args[2] = l;
+            return bif_trap(p, self);
+        }
         Term t = CAR(list_ptr(l));
         if (is_tuple(t) && tuple_arity(t) >= pos && term_eq(tuple_elems(t)[pos - 1], key))
             return t;
