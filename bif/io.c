@@ -7,32 +7,20 @@
 #include <stdlib.h>
 
 #include "../vm/binary.h"
+#include "../vm/bits.h"
 #include "bif.h"
 #include "strbuf.h"
 #include "vm.h"
 
-/* Appends code point c as the device encoding wants it. */
+/* Appends code point c (valid) as the device encoding wants it. */
 static void put_char(StrBuf *b, UWord c, bool dev_unicode) {
     if (!dev_unicode) {
         if (c < 256) sb_putc(b, (char)c);
         else sb_printf(b, "\\x{%lX}", (unsigned long)c);
         return;
     }
-    if (c < 0x80) {
-        sb_putc(b, (char)c);
-    } else if (c < 0x800) {
-        sb_putc(b, (char)(0xC0 | (c >> 6)));
-        sb_putc(b, (char)(0x80 | (c & 0x3F)));
-    } else if (c < 0x10000) {
-        sb_putc(b, (char)(0xE0 | (c >> 12)));
-        sb_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-        sb_putc(b, (char)(0x80 | (c & 0x3F)));
-    } else {
-        sb_putc(b, (char)(0xF0 | (c >> 18)));
-        sb_putc(b, (char)(0x80 | ((c >> 12) & 0x3F)));
-        sb_putc(b, (char)(0x80 | ((c >> 6) & 0x3F)));
-        sb_putc(b, (char)(0x80 | (c & 0x3F)));
-    }
+    unsigned char utf8[4];
+    sb_put(b, (const char *)utf8, bits_utf8_encode(utf8, c));
 }
 
 static bool valid_code_point(SWord c) {
@@ -41,21 +29,10 @@ static bool valid_code_point(SWord c) {
 
 /* Decodes UTF-8 bytes; false when they are not valid UTF-8. */
 static bool put_utf8_bytes(StrBuf *b, const unsigned char *s, size_t n, bool dev_unicode) {
-    for (size_t i = 0; i < n;) {
-        unsigned c = s[i], extra;
-        UWord cp;
-        if (c < 0x80) { cp = c; extra = 0; }
-        else if ((c & 0xE0) == 0xC0) { cp = c & 0x1F; extra = 1; }
-        else if ((c & 0xF0) == 0xE0) { cp = c & 0x0F; extra = 2; }
-        else if ((c & 0xF8) == 0xF0) { cp = c & 0x07; extra = 3; }
-        else return false;
-        if (i + extra >= n + (extra ? 0 : 1)) return false;
-        for (unsigned k = 1; k <= extra; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
-        }
-        put_char(b, cp, dev_unicode);
-        i += extra + 1;
+    for (UWord off = 0, used; off < 8 * n; off += used) {
+        long cp = bits_utf8_decode(s, off, 8 * n - off, &used);
+        if (cp < 0) return false;
+        put_char(b, (UWord)cp, dev_unicode);
     }
     return true;
 }

@@ -28,22 +28,10 @@ static Term monitor_process(Process *p, Term target, Term name) {
     if (t == p) return r; /* monitoring oneself never fires */
     if (!t) {
         /* {'DOWN', Ref, process, PidOrName, noproc} right away. */
-        Term item = target;
-        Term *hp = proc_alloc(p, 6 + 3);
-        if (!hp) return bif_error(p, ATOM_system_limit);
-        if (name != NIL) {
-            hp[6] = MAKE_HEADER(SUB_TUPLE, 2);
-            hp[7] = name;
-            hp[8] = ATOM_nonode_nohost;
-            item = make_boxed(hp + 6);
-        }
-        hp[0] = MAKE_HEADER(SUB_TUPLE, 5);
-        hp[1] = ATOM_DOWN;
-        hp[2] = r;
-        hp[3] = ATOM_process;
-        hp[4] = item;
-        hp[5] = ATOM_noproc;
-        sig_send_to(p->vm, target, p, SIG_DOWN, make_boxed(hp), &ref);
+        Term buf[DOWN_WORDS];
+        Term down = sig_down_message(buf, &ref, target, name, ATOM_noproc);
+        if (!sig_send_to(p->vm, target, p, SIG_DOWN, down, &ref))
+            return bif_error(p, ATOM_system_limit);
         return r;
     }
     sig_send_to(p->vm, p->pid, t, SIG_MONITOR, name == NIL ? THE_NON_VALUE : name, &ref);

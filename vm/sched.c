@@ -175,10 +175,6 @@ int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel) {
     return result;
 }
 
-void sched_cancel_timer(Process *p) {
-    atomic_store(&p->timer, 0); /* the heap entry is dropped when it comes due */
-}
-
 static void timer_pop(TimerHeap *h) {
     __atomic_store_n(&h->n, h->n - 1, __ATOMIC_RELAXED);
     h->items[0] = h->items[h->n];
@@ -252,25 +248,9 @@ void proc_exit(girder_vm *vm, Process *p, Term reason) {
             sig_send(vm, p->pid, m->other, SIG_DEMONITOR, THE_NON_VALUE, &m->ref);
             continue;
         }
-        /* {'DOWN', Ref, process, PidOrName, Reason} */
-        Term *hp = proc_alloc(p, REF_WORDS + 6 + (m->name != NIL ? 3 : 0));
-        if (!hp) continue;
-        Term ref = make_ref_at(hp, &m->ref);
-        Term item = p->pid;
-        if (m->name != NIL) {
-            hp[REF_WORDS + 6] = MAKE_HEADER(SUB_TUPLE, 2);
-            hp[REF_WORDS + 7] = m->name;
-            hp[REF_WORDS + 8] = ATOM_nonode_nohost;
-            item = make_boxed(hp + REF_WORDS + 6);
-        }
-        Term *t = hp + REF_WORDS;
-        t[0] = MAKE_HEADER(SUB_TUPLE, 5);
-        t[1] = ATOM_DOWN;
-        t[2] = ref;
-        t[3] = ATOM_process;
-        t[4] = item;
-        t[5] = reason;
-        sig_send(vm, p->pid, m->other, SIG_DOWN, make_boxed(t), &m->ref);
+        Term buf[DOWN_WORDS];
+        Term down = sig_down_message(buf, &m->ref, p->pid, m->name, reason);
+        sig_send(vm, p->pid, m->other, SIG_DOWN, down, &m->ref);
     }
     p->nmonitors = 0;
 }
@@ -286,15 +266,9 @@ static void answer_late_signals(girder_vm *vm, Process *p) {
     for (unsigned i = 0; i < p->nmonitors; i++) {
         Monitor *m = &p->monitors[i];
         if (m->origin) continue;
-        Term buf[REF_WORDS + 6];
-        Term *t = buf + REF_WORDS;
-        t[0] = MAKE_HEADER(SUB_TUPLE, 5);
-        t[1] = ATOM_DOWN;
-        t[2] = make_ref_at(buf, &m->ref);
-        t[3] = ATOM_process;
-        t[4] = p->pid;
-        t[5] = ATOM_noproc;
-        sig_send(vm, p->pid, m->other, SIG_DOWN, make_boxed(t), &m->ref);
+        Term buf[DOWN_WORDS];
+        Term down = sig_down_message(buf, &m->ref, p->pid, m->name, ATOM_noproc);
+        sig_send(vm, p->pid, m->other, SIG_DOWN, down, &m->ref);
     }
 }
 

@@ -46,8 +46,6 @@ uint64_t sched_now_us(void);
 /* Starts p's receive timer: after `ms` milliseconds it wakes p with
  * TIMER_FIRED set in p->timer, unless p->timer changed meanwhile. */
 bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms);
-/* Cancels p's receive timer. */
-void sched_cancel_timer(Process *p);
 
 /* A timer with reference ref that sends a copy of msg to dest (a pid or
  * a registered name) from p after ms milliseconds.  False when out of

@@ -59,6 +59,24 @@ static void sig_push(girder_vm *vm, Process *to, Signal *s) {
     sched_wake(vm, to);
 }
 
+Term sig_down_message(Term *hp, const RefId *ref, Term pid, Term name, Term reason) {
+    Term item = pid;
+    Term *t = hp + REF_WORDS;
+    if (name != NIL) {
+        t[6] = MAKE_HEADER(SUB_TUPLE, 2);
+        t[7] = name;
+        t[8] = ATOM_nonode_nohost;
+        item = make_boxed(t + 6);
+    }
+    t[0] = MAKE_HEADER(SUB_TUPLE, 5);
+    t[1] = ATOM_DOWN;
+    t[2] = make_ref_at(hp, ref);
+    t[3] = ATOM_process;
+    t[4] = item;
+    t[5] = reason;
+    return make_boxed(t);
+}
+
 Signal *sig_make_message(Term from, Term term) {
     return sig_new(SIG_MESSAGE, from, term, 0, NULL);
 }

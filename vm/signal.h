@@ -43,6 +43,12 @@ typedef struct Signal {
     OffHeap off_heap;      /* refc binaries referenced from frag */
 } Signal;
 
+/* Writes {'DOWN', Ref, process, Item, Reason} at hp (DOWN_WORDS words,
+ * a C buffer will do: sending copies it); Item is {Name, node()} for a
+ * monitor set up by name, else the pid. */
+#define DOWN_WORDS (REF_WORDS + 6 + 3)
+Term sig_down_message(Term *hp, const RefId *ref, Term pid, Term name, Term reason);
+
 /* Sends a signal carrying a copy of `term` (THE_NON_VALUE: none) from
  * `from` to the process `to` (dropped when it does not exist).  For
  * SIG_EXIT and SIG_LINK_EXIT the copy is {'EXIT', from, term}.  False when out of memory. */
