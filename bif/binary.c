@@ -1,8 +1,9 @@
 /*
  * binary.c: the erlang module's binary BIFs: conversions between lists,
- * iolists and binaries (binary_to_list, list_to_binary, iolist_to_binary,
- * iolist_size, bitstring_to_list, list_to_bitstring, iolist_to_iovec),
- * binary_part and split_binary.
+ * iolists and binaries (binary_to_list, bitstring_to_list,
+ * list_to_bitstring, iolist_to_iovec), binary_part and split_binary.
+ * list_to_binary, iolist_to_binary and iolist_size, which trap, are in
+ * iolist_trap.c.
  *
  * Iolists are flattened by bytes.h's walk (no C recursion) into a
  * growable buffer at bit granularity, so list_to_bitstring shares it.
@@ -83,34 +84,9 @@ static Term flatten_bif(Process *p, Term t, bool allow_bits) {
     return buf_to_term(p, &b);
 }
 
-Term bif_erlang_list_to_binary_1(Process *p, Term *args) {
-    if (!is_list(args[0]) && !is_nil(args[0])) return bif_badarg(p);
-    return flatten_bif(p, args[0], false);
-}
-
-Term bif_erlang_iolist_to_binary_1(Process *p, Term *args) {
-    if (is_binary(args[0])) return args[0];
-    if (!is_list(args[0]) && !is_nil(args[0])) return bif_badarg(p);
-    return flatten_bif(p, args[0], false);
-}
-
 Term bif_erlang_list_to_bitstring_1(Process *p, Term *args) {
     if (!is_list(args[0]) && !is_nil(args[0])) return bif_badarg(p);
     return flatten_bif(p, args[0], true);
-}
-
-Term bif_erlang_iolist_size_1(Process *p, Term *args) {
-    if (is_binary(args[0])) {
-        const unsigned char *base;
-        UWord off, bits;
-        binary_get(args[0], &base, &off, &bits);
-        return make_small((SWord)(bits / 8));
-    }
-    BitBuf b = {NULL, 0, 0};
-    IolResult r = binutil_flatten(args[0], false, &b);
-    free(b.data);
-    if (r != IOL_OK) return r == IOL_NOMEM ? bif_error(p, ATOM_system_limit) : bif_badarg(p);
-    return make_small((SWord)(b.bits / 8));
 }
 
 /* The list of bytes [from, from + n) of a bitstring, then `tail`. */
@@ -139,12 +115,6 @@ static bool bin_bytes(Term t, UWord *nbytes) {
     binary_get(t, &base, &off, &bits);
     *nbytes = bits / 8;
     return true;
-}
-
-Term bif_erlang_binary_to_list_1(Process *p, Term *args) {
-    UWord n;
-    if (!bin_bytes(args[0], &n)) return bif_badarg(p);
-    return bytes_list(p, args[0], 0, n, NIL);
 }
 
 Term bif_erlang_binary_to_list_3(Process *p, Term *args) {

@@ -14,7 +14,14 @@
  * erts decides.  The term is walked with an explicit stack.
  * term_to_iovec/1,2 use the same encoder, listing binaries of more than 64
  * bytes as themselves instead of copying them.
+ *
+ * term_to_binary/1,2 work a budget at a time and trap (traps.h): the
+ * encoding so far then moves into a binary on the heap, which later
+ * chunks write into (a bigger one when it fills), and the walk's stack
+ * becomes a list of [Kind | Value] cells, so the state is terms only.
+ * Counting a list's length, a map's pairs and deflating are single steps.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -25,6 +32,7 @@
 #include "compare.h"
 #include "etf.h"
 #include "map.h"
+#include "traps.h"
 #include "vm.h"
 
 /* ---- output buffer ---- */
@@ -43,6 +51,9 @@ typedef struct Enc {
     size_t *ref_at;  /* where each belongs in b */
     size_t nrefs;    /* entries in refs and ref_at */
     size_t cap_refs; /* entries allocated */
+    Process *p;      /* with in_bin: the process whose heap holds the buffer */
+    bool in_bin;     /* b is the bytes of binary `bin` (a trapping term_to_binary) */
+    Term bin;        /* that binary */
 } Enc;
 
 /* term_to_iovec leaves binaries of more than this many bytes out of the
@@ -73,6 +84,22 @@ static bool enc_room(Enc *e, size_t k) {
     if (e->cap - e->n >= k) return true;
     size_t cap = e->cap ? e->cap : 256;
     while (cap - e->n < k) cap *= 2;
+    if (e->in_bin) {
+        /* grow by four: every new buffer counts towards the binary heap
+         * that calls for a collection */
+        cap *= 2;
+        unsigned char *d;
+        Term nbin = bin_new(e->p, cap, &d);
+        if (nbin == THE_NON_VALUE) {
+            e->failed = true;
+            return false;
+        }
+        memcpy(d, e->b, e->n);
+        e->b = d;
+        e->bin = nbin;
+        e->cap = cap;
+        return true;
+    }
     uint8_t *nb = realloc(e->b, cap);
     if (!nb) {
         e->failed = true;
@@ -257,19 +284,41 @@ static bool work_push(WorkStack *s, unsigned kind, UWord v) {
     return true;
 }
 
-/* Sorts the n pairs (keys k, values v) by key in the exact term order. */
-static void sort_pairs(const AtomTable *at, Term *k, Term *v, size_t n) {
-    for (size_t i = 1; i < n; i++) {
-        Term kk = k[i], vv = v[i];
-        size_t j = i;
-        while (j > 0 && term_compare_exact(at, k[j - 1], kk) > 0) {
-            k[j] = k[j - 1];
-            v[j] = v[j - 1];
-            j--;
+/* Sorts the n pairs (keys k, values v) by key in the exact term order:
+ * a merge sort (map keys are distinct), with tk/tv as scratch. */
+static void sort_pairs_in(const AtomTable *at, Term *k, Term *v, Term *tk, Term *tv, size_t n) {
+    if (n < 2) return;
+    size_t h = n / 2;
+    sort_pairs_in(at, k, v, tk, tv, h);
+    sort_pairs_in(at, k + h, v + h, tk, tv, n - h);
+    size_t i = 0, j = h, o = 0;
+    while (i < h && j < n) {
+        if (term_compare_exact(at, k[j], k[i]) < 0) {
+            tk[o] = k[j];
+            tv[o++] = v[j++];
+        } else {
+            tk[o] = k[i];
+            tv[o++] = v[i++];
         }
-        k[j] = kk;
-        v[j] = vv;
     }
+    while (i < h) {
+        tk[o] = k[i];
+        tv[o++] = v[i++];
+    }
+    while (j < n) {
+        tk[o] = k[j];
+        tv[o++] = v[j++];
+    }
+    memcpy(k, tk, n * sizeof *k);
+    memcpy(v, tv, n * sizeof *v);
+}
+
+static bool sort_pairs(const AtomTable *at, Term *k, Term *v, size_t n) {
+    Term *t = malloc(2 * (n ? n : 1) * sizeof *t);
+    if (!t) return false;
+    sort_pairs_in(at, k, v, t, t + n, n);
+    free(t);
+    return true;
 }
 
 /* Pushes a map's pairs so that they come out key, value, key, value... */
@@ -287,7 +336,10 @@ static bool push_map(Enc *e, WorkStack *s, Term m) {
     while (i < n && map_iter_next(&it, &k[i], &v[i])) i++;
     if (!map_is_flat(m)) {
         if (e->deterministic) {
-            sort_pairs(e->atoms, k, v, i);
+            if (!sort_pairs(e->atoms, k, v, i)) {
+                free(k);
+                return false;
+            }
         } else {
             /* erts writes a hash-trie map in the order of maps:to_list/1,
              * which is map_iter's order reversed. */
@@ -307,11 +359,34 @@ static bool push_map(Enc *e, WorkStack *s, Term m) {
     return ok;
 }
 
-/* Encodes t after whatever e holds; false when out of memory. */
-static bool enc_term(Enc *e, Term t) {
-    WorkStack s = {NULL, 0, 0};
-    bool ok = work_push(&s, W_TERM, t);
-    while (ok && s.n > 0 && !e->failed) {
+/* Pops an entry of a trapped encoding's stack, kept on the heap as
+ * [Kind | Value] cells (see ttb_run), into s. */
+static void work_unspill(WorkStack *s, Term *more) {
+    Term c = CAR(list_ptr(*more));
+    *more = CDR(list_ptr(*more));
+    unsigned kind = (unsigned)small_val(CAR(list_ptr(c)));
+    Term v = CDR(list_ptr(c));
+    s->w[s->n].kind = kind;
+    s->w[s->n++].v = kind == W_PATCH ? (UWord)small_val(v) : (UWord)v;
+}
+
+/* Encodes what stack s holds (then what *more holds, when more is given)
+ * until it is empty or *budget runs out (a unit a term, or a list element
+ * or 16 bytes); false when out of memory. */
+static bool enc_steps(Enc *e, WorkStack *sp, Term *more, long *budget) {
+    WorkStack s = *sp;
+    Term t;
+    bool ok = true;
+    while (ok && !e->failed && (*budget)-- > 0) {
+        if (s.n == 0) {
+            if (!more || !is_list(*more)) break;
+            if (s.cap == 0) {
+                ok = work_push(&s, W_TERM, NIL);
+                s.n = 0;
+                if (!ok) break;
+            }
+            work_unspill(&s, more);
+        }
         Work w = s.w[--s.n];
         if (w.kind == W_PATCH) {
             uint32_t size = (uint32_t)(e->n - w.v);
@@ -337,12 +412,14 @@ static bool enc_term(Enc *e, Term t) {
         } else if (is_list(t)) {
             size_t n;
             if (is_ext_string(t, &n)) {
+                *budget -= (long)n;
                 put8(e, 107); /* STRING_EXT */
                 put16(e, (unsigned)n);
                 for (Term l = t; is_list(l); l = CDR(list_ptr(l))) put8(e, (unsigned)small_val(CAR(list_ptr(l))));
             } else {
                 n = 0;
                 for (Term l = t; is_list(l); l = CDR(list_ptr(l))) n++;
+                *budget -= (long)(n / 16);
                 put8(e, 108); /* LIST_EXT */
                 put32(e, (uint32_t)n);
                 ok = work_push(&s, W_LIST_REST, t);
@@ -380,10 +457,16 @@ static bool enc_term(Enc *e, Term t) {
                 break;
             case SUB_HEAP_BIN:
             case SUB_REFC_BIN:
-            case SUB_SUB_BIN:
+            case SUB_SUB_BIN: {
+                const unsigned char *bb;
+                UWord boff, bbits;
+                binary_get(t, &bb, &boff, &bbits);
+                *budget -= (long)(bbits / 128);
                 enc_binary(e, t);
                 break;
+            }
             case SUB_MAP:
+                *budget -= (long)map_size(t);
                 ok = push_map(e, &s, t);
                 break;
             case SUB_EXPORT: {
@@ -455,8 +538,17 @@ static bool enc_term(Enc *e, Term t) {
             }
         }
     }
-    free(s.w);
+    *sp = s;
     return ok && !e->failed;
+}
+
+/* Encodes t after whatever e holds; false when out of memory. */
+static bool enc_term(Enc *e, Term t) {
+    WorkStack s = {NULL, 0, 0};
+    long budget = LONG_MAX;
+    bool ok = work_push(&s, W_TERM, t) && enc_steps(e, &s, NULL, &budget);
+    free(s.w);
+    return ok;
 }
 
 /* ---- options ---- */
@@ -491,27 +583,17 @@ static bool ttb_opts(Term l, TtbOpts *o, bool allow_compress) {
     return is_nil(l);
 }
 
-static Term ttb(Process *p, Term t, const TtbOpts *o) {
-    Enc e = {0};
-    e.minor = o->minor;
-    e.deterministic = o->deterministic;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
-    put8(&e, 131);
-    if (!enc_term(&e, t)) {
-        free(e.b);
-        return bif_error(p, ATOM_system_limit);
-    }
-    Term r = THE_NON_VALUE;
-    if (o->level != 0) {
+/* The result of term_to_binary from the n bytes of an encoding at b. */
+static Term ttb_finish(Process *p, const uint8_t *b, size_t n, int level) {
+    Term r;
+    if (level != 0) {
         /* Deflate the body; keep it only if it fits in 5 bytes less than
          * the plain body (erts' rule), else send it plain. */
-        size_t body = e.n - 1;
+        size_t body = n - 1;
         uLongf dest = body < 5 ? 0 : body - 5;
         uint8_t *z = malloc(dest + 6);
         if (z && dest > 0 &&
-            compress2(z + 6, &dest, e.b + 1, body, o->level == Z_DEFAULT_COMPRESSION ? 6 : o->level) ==
-                Z_OK) {
+            compress2(z + 6, &dest, b + 1, body, level == Z_DEFAULT_COMPRESSION ? 6 : level) == Z_OK) {
             z[0] = 131;
             z[1] = 80;
             z[2] = (uint8_t)(body >> 24);
@@ -520,25 +602,126 @@ static Term ttb(Process *p, Term t, const TtbOpts *o) {
             z[5] = (uint8_t)body;
             r = bin_from_bytes(p, z, dest + 6);
             free(z);
-            free(e.b);
             return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
         }
         free(z);
     }
-    r = bin_from_bytes(p, e.b, e.n);
-    free(e.b);
+    r = bin_from_bytes(p, b, n);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+}
+
+/* Runs the encoder for a budget: the result, or a trap with the state in
+ * the continuation's arguments: 0 the stack as [Kind | Value] cells (top
+ * first; a later chunk pops them as it needs them), 1 the buffer binary, 2 the bytes used in it, 3 {Level, Minor,
+ * Deterministic}. */
+static Term ttb_run(Process *p, Term *args, Enc *e, WorkStack *s, Term more, const TtbOpts *o) {
+    long budget = TRAP_BUDGET;
+    bool ok = enc_steps(e, s, &more, &budget);
+    Term r = THE_NON_VALUE;
+    if (!ok) {
+        r = bif_error(p, ATOM_system_limit);
+    } else if (s->n == 0 && !is_list(more)) {
+        bif_trap_charge(p, TRAP_BUDGET - budget);
+        r = ttb_finish(p, e->b, e->n, o->level);
+    } else {
+        /* the C stack's entries go on top of those still on the heap */
+        Term stack = more;
+        Term *hp = proc_alloc(p, 4 * s->n + 4);
+        if (hp && !e->in_bin) {
+            unsigned char *d;
+            Term nbin = bin_new(p, e->cap, &d);
+            if (nbin != THE_NON_VALUE) {
+                memcpy(d, e->b, e->n);
+                free(e->b);
+                e->b = d;
+                e->in_bin = true;
+                e->bin = nbin;
+            }
+        }
+        if (!hp || !e->in_bin) {
+            r = bif_error(p, ATOM_system_limit);
+        } else {
+            for (size_t i = 0; i < s->n; i++, hp += 4) {
+                Work w = s->w[i];
+                hp[0] = make_small(w.kind);
+                hp[1] = w.kind == W_PATCH ? make_small((SWord)w.v) : (Term)w.v;
+                hp[2] = make_list(hp);
+                hp[3] = stack;
+                stack = make_list(hp + 2);
+            }
+            hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
+            hp[1] = make_small(o->level);
+            hp[2] = make_small(o->minor);
+            hp[3] = o->deterministic ? ATOM_true : ATOM_false;
+            args[0] = stack;
+            args[1] = e->bin;
+            args[2] = make_small((SWord)e->n);
+            args[3] = make_boxed(hp);
+            r = bif_trap_to(p, TRAP_T2B);
+        }
+    }
+    free(s->w);
+    if (!e->in_bin) free(e->b);
+    return r;
+}
+
+/* term_to_binary in one go (for term_to_iovec's compressed form). */
+static Term ttb_whole(Process *p, Term t, const TtbOpts *o) {
+    Enc e = {0};
+    e.minor = o->minor;
+    e.deterministic = o->deterministic;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    put8(&e, 131);
+    Term r = enc_term(&e, t) ? ttb_finish(p, e.b, e.n, o->level) : bif_error(p, ATOM_system_limit);
+    free(e.b);
+    return r;
+}
+
+static Term ttb(Process *p, Term *args, Term t, const TtbOpts *o) {
+    Enc e = {0};
+    e.minor = o->minor;
+    e.deterministic = o->deterministic;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    e.p = p;
+    put8(&e, 131);
+    WorkStack s = {NULL, 0, 0};
+    if (!work_push(&s, W_TERM, t)) e.failed = true;
+    return ttb_run(p, args, &e, &s, NIL, o);
+}
+
+Term bif_trap_t2b(Process *p, Term *args) {
+    const Term *ot = tuple_elems(args[3]);
+    TtbOpts o = {(int)small_val(ot[0]), (int)small_val(ot[1]), ot[2] == ATOM_true};
+    Enc e = {0};
+    e.minor = o.minor;
+    e.deterministic = o.deterministic;
+    e.atoms = &p->vm->atoms;
+    e.self = p->pid;
+    e.p = p;
+    e.in_bin = true;
+    e.bin = args[1];
+    const unsigned char *base;
+    UWord off, bits;
+    binary_get(e.bin, &base, &off, &bits);
+    e.b = (uint8_t *)(uintptr_t)base; /* our own buffer */
+    e.cap = bits / 8;
+    e.n = (size_t)small_val(args[2]);
+    /* the stack stays on the heap, popped an entry at a time */
+    WorkStack s = {NULL, 0, 0};
+    return ttb_run(p, args, &e, &s, args[0], &o);
 }
 
 Term bif_erlang_term_to_binary_1(Process *p, Term *args) {
     TtbOpts o = {0, 1, false};
-    return ttb(p, args[0], &o);
+    return ttb(p, args, args[0], &o);
 }
 
 Term bif_erlang_term_to_binary_2(Process *p, Term *args) {
     TtbOpts o;
     if (!ttb_opts(args[1], &o, true)) return bif_badarg(p);
-    return ttb(p, args[0], &o);
+    return ttb(p, args, args[0], &o);
 }
 
 static Term ext_size(Process *p, Term t, const TtbOpts *o) {
@@ -582,7 +765,7 @@ static Term iovec_binary(Process *p, Term t) {
 /* term_to_iovec: the encoding as a list of binaries, large binaries of
  * the term standing for themselves.  With compression, a binary. */
 static Term ttiov(Process *p, Term t, const TtbOpts *o) {
-    if (o->level != 0) return ttb(p, t, o);
+    if (o->level != 0) return ttb_whole(p, t, o);
     Enc e = {0};
     e.minor = o->minor;
     e.deterministic = o->deterministic;

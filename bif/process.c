@@ -7,6 +7,7 @@
 #include "../vm/send.h"
 #include "../vm/signal.h"
 #include "bif.h"
+#include "gcopts.h"
 #include "vm.h"
 
 /* The process behind a pid term, or NULL (pid of no live process, or not a pid). */
@@ -56,6 +57,10 @@ typedef struct SpawnOpts {
     bool link, monitor;
     unsigned priority;
     size_t min_heap;
+    size_t min_bin_vheap;     /* words; 0: the default */
+    SWord fullsweep_after;    /* -1: the default */
+    bool max_heap_set;
+    GcMaxHeap max_heap;
 } SpawnOpts;
 
 static bool parse_priority(Term a, unsigned *out) {
@@ -79,9 +84,16 @@ static bool parse_spawn_opts(Term l, SpawnOpts *o) {
         } else if (k == ATOM_min_heap_size || k == ATOM_min_bin_vheap_size ||
                    k == ATOM_fullsweep_after) {
             if (!is_small(v) || small_val(v) < 0) return false;
-            if (k == ATOM_min_heap_size) o->min_heap = (size_t)small_val(v);
-        } else if (k == ATOM_max_heap_size || k == ATOM_message_queue_data ||
-                   k == ATOM_monitor) {
+            if (k == ATOM_min_heap_size) o->min_heap = gc_min_heap_words(small_val(v));
+            if (k == ATOM_min_bin_vheap_size) o->min_bin_vheap = gc_min_bin_vheap_words(small_val(v));
+            if (k == ATOM_fullsweep_after) o->fullsweep_after = small_val(v);
+        } else if (k == ATOM_max_heap_size) {
+            if (!gc_parse_max_heap(v, &o->max_heap)) return false;
+            o->max_heap_set = true;
+        } else if (k == ATOM_message_queue_data) {
+            /* Messages stay in their fragments until received either way. */
+            if (v != ATOM_on_heap && v != ATOM_off_heap) return false;
+        } else if (k == ATOM_monitor) {
             /* accepted; enforced later */
         } else {
             return false;
@@ -99,6 +111,13 @@ static Term do_spawn(Process *p, Term *args, const SpawnOpts *o) {
     Process *c = vm_spawn(p->vm, p, m, f, a, o->min_heap);
     if (!c) return bif_error(p, ATOM_system_limit);
     c->priority = o->priority;
+    if (o->fullsweep_after >= 0)
+        c->fullsweep_after = o->fullsweep_after > 65535 ? 65535u : (unsigned)o->fullsweep_after;
+    if (o->min_bin_vheap) {
+        c->min_bin_vheap = o->min_bin_vheap;
+        c->bin_vheap = c->bin_old_vheap = o->min_bin_vheap * sizeof(Term);
+    }
+    if (o->max_heap_set) gc_set_max_heap(c, &o->max_heap);
     if (o->link) {
         proc_add_link(c, p->pid);
         proc_add_link(p, c->pid);
@@ -123,18 +142,21 @@ static Term do_spawn(Process *p, Term *args, const SpawnOpts *o) {
 }
 
 Term bif_erlang_spawn_3(Process *p, Term *args) {
-    SpawnOpts o = {false, false, 2, 0};
+    SpawnOpts o = {.priority = 2, .fullsweep_after = -1};
     return do_spawn(p, args, &o);
 }
 
 Term bif_erlang_spawn_link_3(Process *p, Term *args) {
-    SpawnOpts o = {true, false, 2, 0};
+    SpawnOpts o = {.link = true, .priority = 2, .fullsweep_after = -1};
     return do_spawn(p, args, &o);
 }
 
 Term bif_erlang_spawn_opt_4(Process *p, Term *args) {
-    SpawnOpts o = {false, false, 2, 0};
-    if (!parse_spawn_opts(args[3], &o)) return bif_badarg(p);
+    SpawnOpts o = {.priority = 2, .fullsweep_after = -1};
+    if (!parse_spawn_opts(args[3], &o)) {
+        p->fail_info = ATOM_badopt; /* error_info's cause, as OTP gives it */
+        return bif_badarg(p);
+    }
     return do_spawn(p, args, &o);
 }
 
@@ -298,8 +320,28 @@ Term bif_erlang_process_flag_2(Process *p, Term *args) {
     if (flag == ATOM_min_heap_size || flag == ATOM_min_bin_vheap_size ||
         flag == ATOM_fullsweep_after) {
         if (!is_small(v) || small_val(v) < 0) return bif_badarg(p);
-        Term old = make_small(flag == ATOM_min_heap_size ? (SWord)p->min_heap : 0);
-        if (flag == ATOM_min_heap_size) p->min_heap = (size_t)small_val(v);
+        SWord n = small_val(v);
+        if (flag == ATOM_min_heap_size) {
+            Term old = make_small(gc_min_heap_reported(p));
+            p->min_heap = gc_min_heap_words(n);
+            return old;
+        }
+        if (flag == ATOM_min_bin_vheap_size) {
+            Term old = make_small((SWord)p->min_bin_vheap);
+            p->min_bin_vheap = gc_min_bin_vheap_words(n);
+            return old;
+        }
+        Term old = make_small((SWord)p->fullsweep_after);
+        p->fullsweep_after = n > 65535 ? 65535u : (unsigned)n;
+        return old;
+    }
+    if (flag == ATOM_max_heap_size) {
+        GcMaxHeap m;
+        if (!gc_parse_max_heap(v, &m)) return bif_badarg(p);
+        GcMaxHeap was = gc_max_heap_of(p);
+        Term old = gc_max_heap_map(p, &was);
+        if (old == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+        gc_set_max_heap(p, &m);
         return old;
     }
     if (flag == ATOM_message_queue_data) {

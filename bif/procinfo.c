@@ -6,6 +6,7 @@
 #include "../vm/exception.h"
 #include "../vm/signal.h"
 #include "bif.h"
+#include "gcopts.h"
 #include "build.h"
 #include "dict.h"
 #include "vm.h"
@@ -109,25 +110,26 @@ static Term item_value(Process *p, Process *t, Term item, bool *bad) {
     if (item == ATOM_priority)
         return t->priority == 0 ? ATOM_max_atom : t->priority == 1 ? ATOM_high
              : t->priority == 2 ? ATOM_normal : ATOM_low;
-    if (item == ATOM_heap_size) return make_small((SWord)(t->htop - t->heap));
-    if (item == ATOM_total_heap_size) return make_small((SWord)(t->hend - t->heap + t->frag_words));
+    /* As OTP: heap_size is the young heap's block (stack included), total
+     * adds the old heap and the fragments. */
+    if (item == ATOM_heap_size) return make_small((SWord)(t->hend - t->heap));
+    if (item == ATOM_total_heap_size) return make_small((SWord)gc_total_heap_words(t));
     if (item == ATOM_stack_size) return make_small((SWord)(t->hend - t->stop));
     if (item == ATOM_memory)
-        return make_small((SWord)(sizeof(Process) + (size_t)(t->hend - t->heap + t->frag_words) *
-                                                         sizeof(Term)));
+        return make_small((SWord)(sizeof(Process) + gc_total_heap_words(t) * sizeof(Term)));
+    if (item == ATOM_min_heap_size) return make_small(gc_min_heap_reported(t));
+    if (item == ATOM_min_bin_vheap_size) return make_small((SWord)t->min_bin_vheap);
+    if (item == ATOM_fullsweep_after) return make_small((SWord)t->fullsweep_after);
+    if (item == ATOM_max_heap_size) {
+        GcMaxHeap m = gc_max_heap_of(t);
+        return gc_max_heap_map(p, &m);
+    }
     if (item == ATOM_reductions) return make_small((SWord)t->total_reductions);
     if (item == ATOM_current_function) return current_function(p, t);
     if (item == ATOM_current_stacktrace) return exc_current_stacktrace(p, t);
     if (item == ATOM_initial_call) return mfa(p, ATOM_erlang, ATOM_apply, 2);
     if (item == ATOM_error_handler) return ATOM_error_handler;
-    if (item == ATOM_garbage_collection) {
-        Term l = NIL;
-        l = build_cons(p, build_tuple2(p, ATOM_minor_gcs, make_small((SWord)t->gcs)), l);
-        if (l != THE_NON_VALUE)
-            l = build_cons(p, build_tuple2(p, ATOM_min_heap_size, make_small((SWord)t->min_heap)),
-                           l);
-        return l;
-    }
+    if (item == ATOM_garbage_collection) return gc_info_list(p, t);
     *bad = true;
     return THE_NON_VALUE;
 }

@@ -8,25 +8,13 @@
  * and answer OTP's defaults.  Unknown flags and bad values are badarg.
  */
 #include "bif.h"
+#include "gcopts.h"
 #include "sysflag.h"
 #include "vm.h"
 
 Term bif_max_heap_size_map(Process *p) {
-    Term *hp = proc_alloc(p, 4 + 6);
-    if (!hp) return THE_NON_VALUE;
-    /* The keys tuple, then the flat map: header, size, keys, values. */
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
-    hp[1] = ATOM_error_logger;
-    hp[2] = ATOM_kill;
-    hp[3] = ATOM_size;
-    Term *m = hp + 4;
-    m[0] = MAKE_HEADER(SUB_MAP, 2 + 3);
-    m[1] = 3;
-    m[2] = make_boxed(hp);
-    m[3] = ATOM_true;
-    m[4] = ATOM_true;
-    m[5] = make_small(0);
-    return make_boxed(m);
+    GcMaxHeap m = {0, true, true};
+    return gc_max_heap_map(p, &m);
 }
 
 static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }

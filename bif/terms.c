@@ -58,22 +58,6 @@ Term bif_erlang_make_tuple_2(Process *p, Term *args) {
     return make_boxed(hp);
 }
 
-Term bif_erlang_tuple_to_list_1(Process *p, Term *args) {
-    Term t = args[0];
-    if (!is_tuple(t)) return bif_badarg(p);
-    UWord n = tuple_arity(t);
-    Term *hp;
-    BIF_ALLOC(p, hp, 2 * n);
-    Term list = NIL;
-    for (UWord k = n; k-- > 0;) {
-        hp[0] = tuple_elems(t)[k];
-        hp[1] = list;
-        list = make_list(hp);
-        hp += 2;
-    }
-    return list;
-}
-
 /* Length of a proper list, or -1. */
 static SWord list_length(Term l) {
     SWord n = 0;
@@ -82,17 +66,6 @@ static SWord list_length(Term l) {
         l = CDR(list_ptr(l));
     }
     return l == NIL ? n : -1;
-}
-
-Term bif_erlang_list_to_tuple_1(Process *p, Term *args) {
-    SWord n = list_length(args[0]);
-    if (n < 0) return bif_badarg(p);
-    Term *hp;
-    BIF_ALLOC(p, hp, (size_t)n + 1);
-    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
-    Term l = args[0];
-    for (SWord k = 0; k < n; k++, l = CDR(list_ptr(l))) hp[1 + k] = CAR(list_ptr(l));
-    return make_boxed(hp);
 }
 
 Term bif_erlang_length_1(Process *p, Term *args) {
@@ -109,23 +82,6 @@ Term bif_erlang_hd_1(Process *p, Term *args) {
 Term bif_erlang_tl_1(Process *p, Term *args) {
     if (!is_list(args[0])) return bif_badarg(p);
     return CDR(list_ptr(args[0]));
-}
-
-/* A ++ B: copies A (which must be a proper list) in front of B. */
-Term bif_erlang_append_2(Process *p, Term *args) {
-    Term a = args[0], b = args[1];
-    if (a == NIL) return b;
-    SWord n = list_length(a);
-    if (n < 0) return bif_badarg(p);
-    Term *hp;
-    BIF_ALLOC(p, hp, 2 * (size_t)n);
-    Term result = make_list(hp);
-    for (Term l = a; is_list(l); l = CDR(list_ptr(l))) {
-        hp[0] = CAR(list_ptr(l));
-        hp[1] = is_list(CDR(list_ptr(l))) ? make_list(hp + 2) : b;
-        hp += 2;
-    }
-    return result;
 }
 
 /* A string as a list of code points. */
@@ -154,81 +110,32 @@ Term bif_erlang_integer_to_list_1(Process *p, Term *args) {
     return r;
 }
 
-/* A chunk at a time: a longer list traps, so the process yields between
- * chunks (a million elements do not hold a scheduler). */
-Term bif_lists_reverse_2(Process *p, Term *args) {
-    Term l = args[0], acc = args[1];
-    size_t n = 0;
-    Term t = l;
-    while (is_list(t) && n < BIF_TRAP_CHUNK) {
-        n++;
-        t = CDR(list_ptr(t));
+/* The size in bits of a bitstring, or of what a match context has left
+ * to match (vm/bits.h: [3] is its position, [4] its end). */
+static bool size_in_bits(Term t, UWord *bits) {
+    if (is_binary_any(t)) {
+        const unsigned char *b;
+        UWord off;
+        binary_get(t, &b, &off, bits);
+        return true;
     }
-    if (!is_list(t) && t != NIL) return bif_badarg(p);
-    Term *hp;
-    BIF_ALLOC(p, hp, 2 * n);
-    for (; l != t; l = CDR(list_ptr(l))) {
-        hp[0] = CAR(list_ptr(l));
-        hp[1] = acc;
-        acc = make_list(hp);
-        hp += 2;
+    if (is_boxed(t) && HEADER_SUB(boxed_header(t)) == SUB_MATCH) {
+        const Term *c = boxed_ptr(t);
+        *bits = c[4] - c[3];
+        return true;
     }
-    if (t == NIL) return acc;
-    Export *self = export_find(p->vm, ATOM_lists, ATOM_reverse, 2);
-    if (!self) return bif_error(p, ATOM_system_limit);
-    args[0] = t;
-    args[1] = acc;
-    return bif_trap(p, self);
-}
-
-/* Searches trap every BIF_TRAP_CHUNK elements, continuing on the rest. */
-Term bif_lists_member_2(Process *p, Term *args) {
-    Term l = args[1];
-    for (size_t n = 0; is_list(l); l = CDR(list_ptr(l)), n++) {
-        if (n == BIF_TRAP_CHUNK) {
-            Export *self = export_find(p->vm, ATOM_lists, ATOM_member, 2);
-            if (!self) return bif_error(p, ATOM_system_limit);
-            args[1] = l;
-            return bif_trap(p, self);
-        }
-        if (term_eq_exact(CAR(list_ptr(l)), args[0])) return ATOM_true;
-    }
-    if (l != NIL) return bif_badarg(p);
-    return ATOM_false;
-}
-
-Term bif_lists_keyfind_3(Process *p, Term *args) {
-    Term key = args[0], n = args[1], l = args[2];
-    if (!is_small(n) || small_val(n) < 1) return bif_badarg(p);
-    UWord pos = (UWord)small_val(n);
-    for (size_t k = 0; is_list(l); l = CDR(list_ptr(l)), k++) {
-        if (k == BIF_TRAP_CHUNK) {
-            Export *self = export_find(p->vm, ATOM_lists, ATOM_keyfind, 3);
-            if (!self) return bif_error(p, ATOM_system_limit);
-            args[2] = l;
-            return bif_trap(p, self);
-        }
-        Term t = CAR(list_ptr(l));
-        if (is_tuple(t) && tuple_arity(t) >= pos && term_eq(tuple_elems(t)[pos - 1], key))
-            return t;
-    }
-    if (l != NIL) return bif_badarg(p);
-    return ATOM_false;
+    return false;
 }
 
 Term bif_erlang_byte_size_1(Process *p, Term *args) {
-    if (!is_binary_any(args[0])) return bif_badarg(p);
-    const unsigned char *b;
-    UWord off, bits;
-    binary_get(args[0], &b, &off, &bits);
+    UWord bits;
+    if (!size_in_bits(args[0], &bits)) return bif_badarg(p);
     return make_small((SWord)((bits + 7) / 8));
 }
 
 Term bif_erlang_bit_size_1(Process *p, Term *args) {
-    if (!is_binary_any(args[0])) return bif_badarg(p);
-    const unsigned char *b;
-    UWord off, bits;
-    binary_get(args[0], &b, &off, &bits);
+    UWord bits;
+    if (!size_in_bits(args[0], &bits)) return bif_badarg(p);
     return make_small((SWord)bits);
 }
 

@@ -18,6 +18,7 @@
 
 #include "bif.h"
 #include "build.h"
+#include "traps.h"
 #include "vm.h"
 
 #define NS_PER_SEC 1000000000LL
@@ -31,9 +32,13 @@ void bif_vmstate_init(BifVmState *s) {
     pthread_mutex_init(&s->env_lock, NULL);
     s->backtrace_depth = 8;
     s->system_logger = ATOM_undefined;
+    bif_traps_init(s->traps);
 }
 
-void bif_vmstate_destroy(BifVmState *s) { pthread_mutex_destroy(&s->env_lock); }
+void bif_vmstate_destroy(BifVmState *s) {
+    pthread_mutex_destroy(&s->env_lock);
+    bif_traps_destroy(s->traps);
+}
 
 static int64_t clock_ns(clockid_t id) {
     struct timespec ts;
@@ -352,7 +357,8 @@ Term bif_erlang_statistics_1(Process *p, Term *args) {
         return ATOM_undefined; /* not enabled */
     if (what == ATOM_context_switches) return build_tuple2(p, make_small(0), make_small(0));
     if (what == ATOM_garbage_collection)
-        return build_tuple3(p, make_small((SWord)p->gcs), make_small(0), make_small(0));
+        return build_tuple3(p, make_small((SWord)atomic_load(&p->vm->gc_count)),
+                            make_small((SWord)atomic_load(&p->vm->gc_reclaimed)), make_small(0));
     if (what == ATOM_io) {
         Term in = build_tuple2(p, ATOM_input, make_small(0));
         Term out = build_tuple2(p, ATOM_output, make_small(0));

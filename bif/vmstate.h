@@ -14,7 +14,11 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "../loader/module.h"
 #include "../vm/term.h"
+
+/* Room for the hidden continuations of long natives (bif/traps.c). */
+#define BIF_TRAP_MAX 16
 
 typedef struct BifVmState {
     int64_t start_mono_ns;            /* CLOCK_MONOTONIC when the VM started */
@@ -27,6 +31,9 @@ typedef struct BifVmState {
     pthread_mutex_t env_lock;         /* guards the process environment */
     _Atomic(int64_t) backtrace_depth; /* system_flag(backtrace_depth) */
     _Atomic(uint64_t) system_logger;  /* system_flag(system_logger): a pid or atom term */
+    Export traps[BIF_TRAP_MAX];       /* hidden continuations of long natives, in no
+                                         export table, so no program can call them
+                                         (bif/traps.c) */
 } BifVmState;
 
 void bif_vmstate_init(BifVmState *s);

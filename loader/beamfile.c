@@ -511,6 +511,9 @@ static BeamResult read_types(Ctx *c) {
         if (ld_left(&r) < 2) return fail(c, "Type", "type %u is truncated", i);
         t->flags = (uint16_t)(r.p[0] << 8 | r.p[1]);
         r.p += 2;
+        /* Version 3 (OTP 27) dropped the match context bit (bit 2): move
+         * the bits above it up one, to version 2's layout. */
+        if (version == 3) t->flags = (uint16_t)((t->flags & 3u) | (uint16_t)((t->flags & ~3u) << 1));
         if (version == 1) {
             uint64_t hi = take32(&r);
             t->min = (int64_t)(hi << 32 | take32(&r));

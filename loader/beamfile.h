@@ -105,7 +105,8 @@ typedef struct BeamFun {
 typedef struct BeamType {
     uint16_t flags;   /* type union (bits 0-12: atom, bitstring, match context, cons,
                          float, fun, integer, map, nil, pid, port, reference, tuple)
-                         and, from version 2, the metadata bits 13-15 */
+                         and, from version 2, the metadata bits 13-15; version
+                         3's flags are moved to this layout when read */
     int64_t min, max; /* integer range as stored (0 and -1 when absent) */
     uint8_t unit;     /* bitstring size unit (1 when absent) */
 } BeamType;

@@ -58,6 +58,7 @@ typedef struct Loader {
     size_t npatches, cap_patches;
     const void *const *op_addr; /* handler addresses, or NULL for switch dispatch */
     const GenInstr *gi;        /* the instruction being loaded (for messages) */
+    uint32_t skip;             /* generic instructions after gi already loaded (fused) */
     bool failed;
 } Loader;
 
@@ -234,6 +235,23 @@ static Term bif_undefined_fn(Process *p, Term *args) {
     return THE_NON_VALUE;
 }
 
+/* The form of an operator with an inline small-integer case, or 0. */
+static unsigned arith_form(BifFn fn) {
+    static const struct {
+        BifFn fn;
+        unsigned form;
+    } ops[] = {
+        {bif_erlang_plus_2, FORM_arith_plus}, {bif_erlang_minus_2, FORM_arith_minus},
+        {bif_erlang_times_2, FORM_arith_times}, {bif_erlang_band_2, FORM_arith_band},
+        {bif_erlang_bor_2, FORM_arith_bor},   {bif_erlang_bxor_2, FORM_arith_bxor},
+        {bif_erlang_bsl_2, FORM_arith_bsl},   {bif_erlang_bsr_2, FORM_arith_bsr},
+        {bif_erlang_div_2, FORM_arith_div},   {bif_erlang_rem_2, FORM_arith_rem},
+    };
+    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+        if (ops[i].fn == fn) return ops[i].form;
+    return 0;
+}
+
 /* bif0..2 and gc_bif1..3: Fail (Live) Bif Args... Dst. */
 static void load_bif(Loader *ld, unsigned nargs, bool gc) {
     unsigned ar = gc ? 3 : 2; /* position of the first argument */
@@ -250,6 +268,16 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
     LoadOp op;
     LArg list = {'L', 0, &ld->bf->args[ld->gi->args + ar], nargs};
     LArg dst = arg(ld, ar + nargs);
+    /* length/1 in a body counts a budget at a time, yielding between
+     * (vm/instrs/trap.tab); its state takes three x registers above Live. */
+    if (gc && fail_l.val == 0 && e->module == ATOM_erlang && e->name == ATOM_length &&
+        e->arity == 1 && arg(ld, 1).kind == 'u' && arg(ld, 1).val + 3 <= MAX_X_REGS) {
+        LoadOp setup = {FORM_length_setup, 2, {arg(ld, 1), arg(ld, ar)}};
+        emit(ld, &setup);
+        LoadOp step = {FORM_length_step, 3, {arg(ld, 1), {'e', (UWord)(uintptr_t)e, NULL, 0}, dst}};
+        emit(ld, &step);
+        return;
+    }
     if (fail_l.val != 0) {
         op = (LoadOp){FORM_bif_guard, 5, {fail_l, {'b', (UWord)(uintptr_t)fn, NULL, 0},
                                           {'e', (UWord)(uintptr_t)e, NULL, 0}, dst, list}};
@@ -257,10 +285,26 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
         op = (LoadOp){FORM_bif_body, 4, {{'b', (UWord)(uintptr_t)fn, NULL, 0},
                                          {'e', (UWord)(uintptr_t)e, NULL, 0}, dst, list}};
     }
-    /* + - * band bor bxor div rem bsl bsr: the same operands, with a
-     * small-integer fast path (vm/instrs/arith.tab). */
-    if (nargs == 2 && arith_has_fast_path(fn))
-        op.form = fail_l.val != 0 ? FORM_arith2_guard : FORM_arith2_body;
+    /* + - * band bor bxor div rem bsl bsr: one form per operator, with
+     * the small-integer case inline (vm/instrs/arith.tab). */
+    unsigned af = nargs == 2 ? arith_form(fn) : 0;
+    const GenArg *ga = &ld->bf->args[ld->gi->args + ar];
+    LArg bl = {'b', (UWord)(uintptr_t)fn, NULL, 0}, el = {'e', (UWord)(uintptr_t)e, NULL, 0};
+    if (fn == bif_erlang_self_0) {
+        op = (LoadOp){FORM_bif_self, 1, {dst}};
+    } else if (af) {
+        op = (LoadOp){af, 5, {fail_l, el, classify(&ga[0]), classify(&ga[1]), dst}};
+    } else if (nargs == 1) {
+        /* one argument: a form of its own, some with their common case inline */
+        unsigned f1 = fn == bif_erlang_hd_1           ? FORM_bif_hd
+                      : fn == bif_erlang_tl_1         ? FORM_bif_tl
+                      : fn == bif_erlang_tuple_size_1 ? FORM_bif_tuple_size
+                                                      : FORM_bif_1;
+        op = (LoadOp){f1, 5, {fail_l, bl, el, classify(&ga[0]), dst}};
+    } else if (nargs == 2) {
+        unsigned f2 = fn == bif_erlang_element_2 ? FORM_bif_element : FORM_bif_2;
+        op = (LoadOp){f2, 6, {fail_l, bl, el, classify(&ga[0]), classify(&ga[1]), dst}};
+    }
     emit(ld, &op);
 }
 
@@ -346,6 +390,7 @@ static void load_select_val(Loader *ld) {
 }
 
 #include "load_bits.inc"
+#include "load_fuse.inc"
 
 static void add_line(Loader *ld, UWord item) {
     Module *m = ld->m;
@@ -375,6 +420,7 @@ static void add_func(Loader *ld, Term name, UWord arity) {
 /* Loads one generic instruction. */
 static void load_instr(Loader *ld) {
     const GenInstr *gi = ld->gi;
+    if (fuse(ld)) return;
     switch (gi->op) {
     case GENOP_label: {
         UWord l = garg(ld, 0)->val;
@@ -453,18 +499,6 @@ static void load_instr(Loader *ld) {
         }
         LoadOp op = {GENOP_make_fun3, 3,
                      {{'F', (UWord)(uintptr_t)ld->m->funs[idx], NULL, 0}, arg(ld, 1), arg(ld, 2)}};
-        emit(ld, &op);
-        return;
-    }
-    case GENOP_allocate_zero:
-    case GENOP_allocate: {
-        LoadOp op = {GENOP_allocate, 2, {arg(ld, 0), arg(ld, 1)}};
-        emit(ld, &op);
-        return;
-    }
-    case GENOP_allocate_heap_zero:
-    case GENOP_allocate_heap: {
-        LoadOp op = {GENOP_allocate_heap, 3, {arg(ld, 0), arg(ld, 1), arg(ld, 2)}};
         emit(ld, &op);
         return;
     }
@@ -583,6 +617,8 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
         ld.gi = &bf->code[i];
         if (ld.gi->op == GENOP_int_code_end) break;
         load_instr(&ld);
+        i += ld.skip;
+        ld.skip = 0;
     }
     ld.gi = NULL;
     if (ld.failed) goto out;

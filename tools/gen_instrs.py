@@ -25,7 +25,7 @@ ACCEPTS = {
     "d": "xy",
     "c": "ainc",
 }
-GC_MARKERS = re.compile(r"\b(ALLOCATE|TEST_HEAP|GC_CHECK)\s*\(|\w+_may_gc\s*\(")
+GC_MARKERS = re.compile(r"\b(ALLOCATE|ALLOCATE_ZERO|TEST_HEAP|GC_CHECK)\s*\(|\w+_may_gc\s*\(")
 
 
 class Genop:
@@ -54,6 +54,9 @@ def parse(paths):
             if cur is not None and raw.startswith("    "):
                 cur.body.append(raw[4:])
                 continue
+            # An op line right after a bodiless op line joins its group:
+            # they share the body (and the doc) that follows.
+            prev = cur if cur is not None and not cur.body else None
             cur = None
             s = raw.strip()
             if s.startswith("## "):
@@ -93,6 +96,9 @@ def parse(paths):
             if "L" in kinds and kinds.index("L") != len(kinds) - 1:
                 die(where, "an inline list must be the last operand")
             cur = Op(name, form, kinds, lkinds, flags, " ".join(doc), where)
+            if prev is not None:
+                cur.body = prev.body
+                cur.doc = cur.doc or prev.doc
             doc = []
             ops.append(cur)
     return genops, forms, ops
@@ -110,9 +116,17 @@ def check(genops, forms, ops):
         body = "\n".join(op.body)
         if GC_MARKERS.search(body) and "gc" not in op.flags:
             die(op.where, f"{op.name} may collect garbage but is not marked gc")
-        for m in re.finditer(r"\$(\d)", body):
-            if int(m.group(1)) >= len(op.kinds):
-                die(op.where, f"{op.name} uses ${m.group(1)} but has {len(op.kinds)} operands")
+        if not op.body:
+            die(op.where, f"{op.name} has no body")
+        for m in re.finditer(r"\$([vpk]?)(\d)", body):
+            i = int(m.group(2))
+            if i >= len(op.kinds):
+                die(op.where, f"{op.name} uses ${m.group(1)}{i} but has {len(op.kinds)} operands")
+            k = op.kinds[i]
+            if m.group(1) == "v" and k not in "xyaincsu":
+                die(op.where, f"{op.name}: $v{i} of an operand of kind {k}")
+            if m.group(1) == "p" and k not in "xyd":
+                die(op.where, f"{op.name}: $p{i} of an operand of kind {k}")
 
 
 def expand(op, line):
@@ -134,7 +148,21 @@ def expand(op, line):
             "L": f"(I + {pos[i]})",
         }[k]
 
+    def value(m):
+        i = int(m.group(1))
+        k, w = op.kinds[i], f"I[{pos[i]}]"
+        return {"x": f"x[{w}]", "y": f"E[{w}]", "s": f"SRC({w})", "u": f"((UWord){w})"
+                }.get(k, f"((Term){w})")
+
+    def where(m):
+        i = int(m.group(1))
+        k, w = op.kinds[i], f"I[{pos[i]}]"
+        return {"x": f"(&x[{w}])", "y": f"(&E[{w}])", "d": f"DST({w})"}[k]
+
     line = line.replace("$next", nxt)
+    line = re.sub(r"\$v(\d)", value, line)
+    line = re.sub(r"\$p(\d)", where, line)
+    line = re.sub(r"\$k(\d)", lambda m: f"'{op.kinds[int(m.group(1))]}'", line)
     return re.sub(r"\$(\d)", sub, line), nxt
 
 
@@ -221,25 +249,29 @@ def write(outdir, genops, forms, ops):
         for num in sorted(ftable):
             c.write(f'    [{num}] = {{"{ftable[num][0]}", {ftable[num][1]}}},\n')
         c.write("};\n\n")
-        c.write("static int accepts(char want, char have) {\n"
-                "    switch (want) {\n")
+        # Selection: one condition per candidate, tested in file order.
+        c.write("/* Operand kinds an op kind accepts (see core.tab). */\n")
         for k, acc in ACCEPTS.items():
-            c.write(f"    case '{k}': return strchr(\"{acc}\", have) != NULL;\n")
-        c.write("    default: return want == have;\n    }\n}\n\n")
-        c.write("static int matches(const char *want, const char *have) {\n"
-                "    size_t n = strlen(want);\n"
-                "    if (strlen(have) != n) return 0;\n"
-                "    for (size_t i = 0; i < n; i++)\n"
-                "        if (!accepts(want[i], have[i])) return 0;\n"
-                "    return 1;\n}\n\n")
-        c.write("int ops_select(unsigned form, const char *kinds) {\n    switch (form) {\n")
+            cond = " || ".join(f"c == '{a}'" for a in acc)
+            c.write(f"static inline int acc_{k}(char c) {{ return {cond}; }}\n")
+        c.write("\n")
+        c.write("int ops_select(unsigned form, const char *kinds) {\n"
+                "    size_t n = strlen(kinds);\n"
+                "    const char *k = kinds;\n"
+                "    switch (form) {\n")
         byform = {}
         for op in ops:
             byform.setdefault(fnum[op.form], []).append(op)
         for num in sorted(byform):
             c.write(f"    case {num}: /* {ftable[num][0]} */\n")
             for op in byform[num]:
-                c.write(f'        if (matches("{"".join(op.kinds)}", kinds)) return OP_{op.name};\n')
+                conds = [f"n == {len(op.kinds)}"]
+                for i, want in enumerate(op.kinds):
+                    if want in ACCEPTS:
+                        conds.append(f"acc_{want}(k[{i}])")
+                    else:
+                        conds.append(f"k[{i}] == '{want}'")
+                c.write(f"        if ({' && '.join(conds)}) return OP_{op.name};\n")
             c.write("        return -1;\n")
         c.write("    default:\n        return -1;\n    }\n}\n")
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "binary.h"
+#include "sched.h"
 
 Term bin_new(Process *p, size_t nbytes, unsigned char **data) {
     if (nbytes <= HEAP_BIN_MAX) {
@@ -23,7 +24,10 @@ Term bin_new(Process *p, size_t nbytes, unsigned char **data) {
         return THE_NON_VALUE;
     }
     *data = b->data;
-    return bin_make_refc_handle(hp, b, &p->off_heap);
+    Term t = bin_make_refc_handle(hp, b, &p->off_heap);
+    /* Past the virtual binary heap: yield soon, to collect (vm/interp.c). */
+    if (p->off_heap.bytes > p->bin_vheap) p->reds_bump += REDUCTIONS_PER_SLICE;
+    return t;
 }
 
 Term bin_from_bytes(Process *p, const void *src, size_t n) {

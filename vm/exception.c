@@ -94,29 +94,36 @@ static Term frame_for(Process *p, const Instr *addr, Term args, bool before) {
 
 /* [{error_info, #{module => M}}], where M explains a native function's
  * errors (erl_erts_errors for erlang, erl_stdlib_errors for the rest). */
-static Term error_info(Process *p, Term bif_module) {
-    Term key, ei, mod;
+/* [{error_info, #{module => M}}], or with `cause` (an atom a BIF left in
+ * p->fail_info, such as spawn_opt's badopt) #{cause => C, module => M}. */
+static Term error_info(Process *p, Term bif_module, Term cause) {
+    Term ei, mod;
     AtomTable *at = &p->vm->atoms;
     const char *m = bif_module == ATOM_erlang || bif_module == ATOM_persistent_term
                         ? "erl_erts_errors"
                         : "erl_stdlib_errors";
     if (atom_put(at, "error_info", 10, &ei) != ATOM_OK || atom_put(at, m, strlen(m), &mod) != ATOM_OK)
         return NIL;
-    key = ATOM_module;
-    Term *hp = proc_alloc(p, 2 + 4 + 3 + 2);
+    unsigned n = is_atom(cause) ? 2 : 1;
+    Term *hp = proc_alloc(p, (1 + n) + (3 + n) + 3 + 2);
     if (!hp) return NIL;
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 1); /* the keys */
-    hp[1] = key;
-    hp[2] = MAKE_HEADER(SUB_MAP, 3);
-    hp[3] = 1;
-    hp[4] = make_boxed(hp);
-    hp[5] = mod;
-    hp[6] = MAKE_HEADER(SUB_TUPLE, 2);
-    hp[7] = ei;
-    hp[8] = make_boxed(hp + 2);
-    hp[9] = make_boxed(hp + 6);
-    hp[10] = NIL;
-    return make_list(hp + 9);
+    Term *keys = hp, *map = hp + 1 + n, *tup = map + 3 + n, *cell = tup + 3;
+    keys[0] = MAKE_HEADER(SUB_TUPLE, n);
+    map[0] = MAKE_HEADER(SUB_MAP, 2 + n);
+    map[1] = n;
+    map[2] = make_boxed(keys);
+    if (n == 2) {
+        keys[1] = ATOM_cause;
+        map[3] = cause;
+    }
+    keys[n] = ATOM_module;
+    map[2 + n] = mod;
+    tup[0] = MAKE_HEADER(SUB_TUPLE, 2);
+    tup[1] = ei;
+    tup[2] = make_boxed(map);
+    cell[0] = make_boxed(tup);
+    cell[1] = NIL;
+    return make_list(cell);
 }
 
 static Term cons(Process *p, Term h, Term t) {
@@ -190,7 +197,7 @@ void exc_build_trace(Process *p, const Export *bif, const Instr *ip) {
             /* erlang:apply/2,3 is no BIF here (see vm/instrs/std.tab) but
              * carries error_info in OTP as the BIFs do. */
             hp[4] = (bif->bif || bif->module == ATOM_erlang) && p->fail_reason != ATOM_undef
-                        ? error_info(p, bif->module)
+                        ? error_info(p, bif->module, info)
                         : NIL;
             frames[n++] = make_boxed(hp);
         }

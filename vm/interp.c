@@ -30,6 +30,7 @@
 #include "sched.h"
 #include "send.h"
 #include "signal.h"
+#include "timer.h"
 #include "trap.h"
 #include "vm.h"
 
@@ -74,6 +75,13 @@ const void *const *interp_op_addresses(void) {
 #endif
 }
 
+/* GCC's SLP vectorizer packs the hot locals (HTOP, E) into one vector
+ * register, which makes every instruction's dispatch share one indirect
+ * jump behind shuffles between vector and general registers; without it
+ * each handler ends in its own `jmp *`. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__((optimize("no-tree-slp-vectorize")))
+#endif
 Term interp_run(Process *p, Term *x) {
 #ifndef GIRDER_SWITCH_DISPATCH
     static const void *const labels[OP_COUNT] = {
@@ -142,21 +150,29 @@ Term interp_run(Process *p, Term *x) {
     do {                                                                            \
         if (GC_STRESS || (size_t)(E - HTOP) < (size_t)(need) + S_RESERVE) {         \
             SWAPOUT();                                                              \
-            if (gc_collect_may_gc(p, (size_t)(need) + S_RESERVE, x, (unsigned)(live)) \
-                != GC_OK) {                                                         \
+            GcResult gcr_ = gc_collect_may_gc(p, (size_t)(need) + S_RESERVE, x,     \
+                                              (unsigned)(live));                    \
+            if (gcr_ != GC_OK) {                                                    \
                 SWAPIN();                                                           \
+                if (gcr_ == GC_KILLED) goto max_heap_killed;                        \
                 RAISE_ERROR(ATOM_system_limit);                                     \
             }                                                                       \
             SWAPIN();                                                               \
         }                                                                           \
     } while (0)
 #define TEST_HEAP(need, live) GC_CHECK(need, live)
+/* A new frame's y registers are not set (vm/instrs/core.tab, allocate). */
 #define ALLOCATE(ny, heap, live)                                                    \
     do {                                                                            \
         UWord ny_ = (ny);                                                           \
         GC_CHECK(ny_ + (heap), live);                                               \
         E -= ny_;                                                                   \
-        for (UWord k_ = 0; k_ < ny_; k_++) E[k_] = NIL;                             \
+    } while (0)
+#define ALLOCATE_ZERO(ny, heap, live)                                               \
+    do {                                                                            \
+        UWord nz_ = (ny);                                                           \
+        ALLOCATE(nz_, heap, live);                                                  \
+        for (UWord k_ = 0; k_ < nz_; k_++) E[k_] = NIL;                             \
     } while (0)
 
 #define RAISE_ERROR(reason)                                                         \
@@ -357,6 +373,21 @@ Term interp_run(Process *p, Term *x) {
 /* Heap fragments (received messages) outweigh the heap: time to collect. */
 #define FRAGS_HEAVY() \
     (p->frag_words >= 1024 && p->frag_words > (size_t)(p->hend - p->heap) / 2)
+/* Collects now (at a yield or a wait, where `live` is known), as heavy
+ * fragments, binaries or erlang:garbage_collect ask; then answers the
+ * processes that asked. */
+#define GC_REQUESTED(live)                                                          \
+    do {                                                                            \
+        SWAPOUT();                                                                  \
+        GcResult gq_ = p->gc_request == GC_REQ_MAJOR                                \
+                           ? gc_collect_major(p, 0, x, (live), false)               \
+                           : gc_collect_may_gc(p, 0, x, (live));                    \
+        SWAPIN();                                                                   \
+        p->gc_request = GC_REQ_NONE;                                                \
+        if (p->gc_waiters) sig_gc_answer(p, true);                                  \
+        if (gq_ == GC_KILLED) goto max_heap_killed;                                 \
+        /* out of memory: the fragments stay until the next try */                  \
+    } while (0)
 /* Handles the signals in the inbox; an exit signal may end the process. */
 #define TAKE_SIGNALS()                                                              \
     do {                                                                            \
@@ -379,6 +410,7 @@ Term interp_run(Process *p, Term *x) {
             TAKE_SIGNALS();                                                         \
             if (*p->save) JUMP(wr_);                                                \
         }                                                                           \
+        if (p->gc_request != GC_REQ_NONE) GC_REQUESTED(0);                          \
         SWAPOUT();                                                                  \
         p->ip = wr_;                                                                \
         p->arity = 0; /* nothing is live across a wait */                          \
@@ -434,11 +466,39 @@ Term interp_run(Process *p, Term *x) {
         }                                                                           \
     } while (0)
 #define raw_trace_list(raw) (exc_raw_valid(raw) ? tuple_elems(raw)[1] : NIL)
+/* Both operands of an operator are small integers; an operand of kind 'i'
+ * (vm/instrs/arith.tab) is one already.  Two words are both smalls when
+ * their AND has the small tag, whose bits are all ones. */
+#define BOTH_SMALL(a, ka, b, kb)                                                    \
+    ((kb) == 'i' ? ((ka) == 'i' || is_small(a))                                    \
+                 : (ka) == 'i' ? is_small(b) : is_small((a) & (b)))
+/* The out-of-line call of a BIF of one or two arguments whose instruction
+ * handles the common case inline (operators in vm/instrs/arith.tab, guard
+ * BIFs in vm/instrs/bifs.tab): the BIF computes the rest and raises the
+ * errors; `fail` is NULL in a body, `export` NULL when the error has no
+ * frame of the BIF. */
+#define BIF_SLOW(fn, fail, export, a, b, dst, next)                              \
+    do {                                                                            \
+        ar_fn = (fn);                                                               \
+        ar_fail = (fail);                                                           \
+        ar_export = (export);                                                       \
+        ar_args[0] = (a);                                                           \
+        ar_args[1] = (b);                                                           \
+        ar_dst = (dst);                                                             \
+        ar_next = (next);                                                           \
+        goto bif_slow;                                                              \
+    } while (0)
 
     Export *cur_export = NULL;
+    unsigned yield_live = 0; /* an instruction that yields mid-way: x registers to keep */
     bool slow_tail = false; /* the failing call_export_slow was a tail call */
     unsigned cur_arity = 0;
     const Instr *cur_ret = NULL;
+    BifFn ar_fn = NULL; /* BIF_SLOW's operands */
+    const Instr *ar_fail = NULL, *ar_next = NULL;
+    Export *ar_export = NULL;
+    Term ar_args[2];
+    Term *ar_dst = NULL;
 
     DISPATCH();
 
@@ -452,6 +512,33 @@ dispatch:
         abort();
     }
 #endif
+
+bif_slow: {
+    /* Floats (or a float and a small) under + - *: no call. */
+    Term a = ar_args[0], b = ar_args[1];
+    if ((ar_fn == bif_erlang_plus_2 || ar_fn == bif_erlang_minus_2 ||
+         ar_fn == bif_erlang_times_2) &&
+        (is_float(a) || is_float(b)) && (is_float(a) || is_small(a)) &&
+        (is_float(b) || is_small(b))) {
+        double fa = is_float(a) ? float_val(a) : (double)small_val(a);
+        double fb = is_float(b) ? float_val(b) : (double)small_val(b);
+        double fr = ar_fn == bif_erlang_plus_2    ? fa + fb
+                    : ar_fn == bif_erlang_minus_2 ? fa - fb
+                                                  : fa * fb;
+        if (isfinite(fr)) {
+            *ar_dst = make_float_at(HEAP_ALLOC(FLOAT_WORDS), fr);
+            JUMP(ar_next);
+        }
+    }
+    Term r = BIF_CALL(ar_fn, ar_args);
+    if (r == THE_NON_VALUE) {
+        if (ar_fail) JUMP(ar_fail);
+        if (!ar_export) RAISE_ERROR(p->fail_reason); /* no BIF frame, as in OTP */
+        RAISE_BIF_FAILURE(ar_export, ar_args);
+    }
+    *ar_dst = r;
+    JUMP(ar_next);
+}
 
 call_export_slow: {
     /* The entry has no code: a native function, a module to load, or undef. */
@@ -553,12 +640,18 @@ yield: {
     /* The slice is used up: resume at I later (see CALL).  I is a function
      * entry: the func_info before it ends with the arity. */
     unsigned live = MAX_X_REGS;
-    if (I[-4] == (Instr)(uintptr_t)OP_ADDR(func_info)) live = (unsigned)I[-1];
-    if (FRAGS_HEAVY() && live != MAX_X_REGS) {
-        SWAPOUT();
-        GcResult gr = gc_collect_may_gc(p, 0, x, live);
-        SWAPIN();
-        (void)gr; /* out of memory: the fragments stay until the next try */
+    if (yield_live) {
+        live = yield_live; /* vm/instrs/trap.tab: it resumes at itself */
+        yield_live = 0;
+    } else if (I[-4] == (Instr)(uintptr_t)OP_ADDR(func_info)) {
+        live = (unsigned)I[-1];
+    }
+    /* Received messages outweigh the heap, binaries outgrew the virtual
+     * binary heap, or erlang:garbage_collect asked: collect now, while the
+     * live registers are known. */
+    if ((FRAGS_HEAVY() || p->off_heap.bytes > p->bin_vheap || p->gc_request != GC_REQ_NONE) &&
+        live != MAX_X_REGS) {
+        GC_REQUESTED(live);
     }
     if (!proc_save_x(p, x, live)) {
         x[0] = THE_NON_VALUE;
@@ -577,9 +670,10 @@ hibernate: {
     p->hibernating = false;
     E = p->hend - 1;
     SWAPOUT();
-    GcResult gr = gc_collect_may_gc(p, 0, x, 3);
+    GcResult gr = gc_collect_major(p, 0, x, 3, true);
     SWAPIN();
-    (void)gr; /* out of memory: it hibernates uncompacted */
+    if (gr == GC_KILLED) goto max_heap_killed;
+    /* out of memory: it hibernates uncompacted */
     if (!proc_save_x(p, x, 3)) RAISE_ERROR(ATOM_system_limit);
     SWAPOUT();
     p->ip = vm->spawn_code;
@@ -589,6 +683,11 @@ hibernate: {
     if (atomic_load(&p->inbox)) sched_wake(vm, p); /* as in WAIT */
     return RUN_WAITED;
 }
+
+max_heap_killed:
+    /* The heap outgrew max_heap_size (gc/collect.c reported it). */
+    p->pending_exit = ATOM_killed;
+    goto killed;
 
 killed:
     /* An exit signal ended the process; p->pending_exit is the reason. */

@@ -45,6 +45,11 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     p->pending_exit = THE_NON_VALUE;
     p->reg_name = NIL;
     p->priority = 2;
+    p->fullsweep_after = 65535;
+    p->min_bin_vheap = 46422; /* OTP's default, in words */
+    p->bin_vheap = p->bin_old_vheap = p->min_bin_vheap * sizeof(Term);
+    p->max_heap_kill = true;
+    p->max_heap_log = true;
     return p;
 }
 
@@ -67,7 +72,9 @@ void proc_free(Process *p) {
     free(p->monitors);
     dict_free(p);
     off_heap_release_all(&p->off_heap);
+    off_heap_release_all(&p->old_off_heap);
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
+    heap_block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
     proc_free_frags(p);
     if (p->xsave != p->xinline) free(p->xsave);
     free(p);

@@ -24,8 +24,10 @@
 #include "../gc/literal.h"
 #include "../loader/module.h"
 #include "term.h"
+#include "timer_wheel.h"
 
 struct girder_vm;
+struct MsgTimer;
 
 #define MAX_X_REGS 1024
 
@@ -69,7 +71,11 @@ typedef struct Monitor {
     bool origin;    /* true: this process monitors `other`; false: `other` monitors it */
 } Monitor;
 
-/* Set in Process.timer by the scheduler that fires the receive timer. */
+/* Process.timer: TIMER_ARMED while its receive timer runs, with
+ * TIMER_FIRED added by the scheduler that fires it (vm/timer.c);
+ * TIMER_INFINITE while it waits in a receive ... after infinity. */
+#define TIMER_ARMED ((uint64_t)1)
+#define TIMER_INFINITE ((uint64_t)2)
 #define TIMER_FIRED ((uint64_t)1 << 63)
 
 typedef enum ProcState {
@@ -91,6 +97,23 @@ typedef struct Process {
     OffHeap off_heap;      /* refc binaries referenced from the heap */
     size_t min_heap;       /* smallest heap block, in words */
     unsigned long gcs;     /* collections so far */
+    /* Generational collection (gc/collect.c): data that survived a
+     * collection is promoted to the old heap at the next minor one. */
+    Term *old_heap;        /* the old generation's block, or NULL */
+    Term *old_htop;        /* its first free word */
+    Term *old_hend;        /* its end */
+    Term *high_water;      /* young words below it survived a collection */
+    OffHeap old_off_heap;  /* refc binaries referenced from the old heap */
+    unsigned minor_gcs;    /* minor collections since the last major one */
+    unsigned fullsweep_after; /* minor collections before a major one */
+    size_t bin_vheap;      /* young binary bytes that call for a collection */
+    size_t min_bin_vheap;  /* its floor, in words (as OTP counts) */
+    size_t bin_old_vheap;  /* old binary bytes that call for a major collection */
+    size_t max_heap;       /* max_heap_size in words, 0 for none */
+    bool max_heap_kill;    /* exceeding it kills the process */
+    bool max_heap_log;     /* ... and reports it */
+    unsigned char gc_request; /* GC_REQ_*: erlang:garbage_collect/0,1,2 asked for one */
+    struct Signal *gc_waiters; /* SIG_GC_REQUESTs to answer after it (vm/signal.c) */
     size_t stress_count;   /* heap checks since the last forced collection (gc_stress builds) */
     const Instr *ip;       /* where to resume */
     const Instr *cp;       /* continuation pointer when not running */
@@ -144,8 +167,10 @@ typedef struct Process {
     /* Scheduling (vm/sched.c). */
     _Atomic(int) state;             /* ProcState */
     struct Process *next_run;       /* run queue link */
-    _Atomic(uint64_t) timer;        /* its receive timer: 0 none, else the id, with
-                                     * TIMER_FIRED once it fired (sched.c) */
+    _Atomic(uint64_t) timer;        /* its receive timer: 0 none, TIMER_ARMED (with
+                                     * TIMER_FIRED once it fired) or TIMER_INFINITE */
+    TimerNode recv_timer;           /* that timer in the wheel (under the timer lock) */
+    struct MsgTimer *timers_to;     /* message timers aimed at it by pid (timer lock) */
     uint64_t retired;               /* reclamation epoch it was retired in (sched.c) */
 } Process;
 
@@ -174,13 +199,25 @@ void proc_free_frags(Process *p);
  * valid sequence stands for itself.  THE_NON_VALUE when out of memory. */
 Term proc_utf8_list(Process *p, const unsigned char *s, size_t len);
 
-/* Result of a collection. */
-typedef enum GcResult { GC_OK = 0, GC_NOMEM } GcResult;
+/* Result of a collection: GC_KILLED when the heap outgrew max_heap_size
+ * with kill set (the caller ends the process with reason killed). */
+typedef enum GcResult { GC_OK = 0, GC_NOMEM, GC_KILLED } GcResult;
+
+/* Process.gc_request: a collection asked for by erlang:garbage_collect,
+ * made at the process's next yield or wait. */
+enum { GC_REQ_NONE, GC_REQ_MINOR, GC_REQ_MAJOR };
 
 /* Collects p's heap so that at least `need` words are free between heap
- * and stack.  Roots: x[0..live), the stack, the dictionary, the exception
- * state.  Terms move: callers reload everything they held from the roots. */
+ * and stack: a minor collection, or a major one when it is due.  Roots:
+ * x[0..live), the stack, the dictionary, the exception state.  Terms
+ * move: callers reload everything they held from the roots. */
 __attribute__((warn_unused_result)) GcResult gc_collect_may_gc(Process *p, size_t need, Term *x,
                                                                unsigned live);
+/* A major collection (everything live ends in one young block); with
+ * `compact` the block is sized to fit exactly (erlang:hibernate/3). */
+__attribute__((warn_unused_result)) GcResult gc_collect_major(Process *p, size_t need, Term *x,
+                                                              unsigned live, bool compact);
+/* Words in p's heap blocks and fragments (total_heap_size). */
+size_t gc_total_heap_words(const Process *p);
 
 #endif

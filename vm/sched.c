@@ -1,6 +1,6 @@
 /*
- * sched.c: the scheduler loop, run queues, receive timers and process
- * exit (see sched.h).
+ * sched.c: the scheduler loop, run queues and process exit (see sched.h);
+ * the timers it fires are in timer.c.
  */
 #include "sched.h"
 
@@ -13,6 +13,7 @@
 #include "alias.h"
 #include "../bif/ets.h"
 #include "signal.h"
+#include "timer.h"
 #include "vm.h"
 
 uint64_t sched_now_us(void) {
@@ -42,13 +43,6 @@ void sched_enqueue(girder_vm *vm, Process *p) {
         pthread_cond_signal(&vm->runq_cond);
         pthread_mutex_unlock(&vm->runq_lock);
     }
-}
-
-/* Wakes every idle scheduler (a timer came, or the schedulers must stop). */
-static void wake_all(girder_vm *vm) {
-    pthread_mutex_lock(&vm->runq_lock);
-    pthread_cond_broadcast(&vm->runq_cond);
-    pthread_mutex_unlock(&vm->runq_lock);
 }
 
 /* Takes the first process of s's highest non-empty priority, or NULL. */
@@ -87,151 +81,13 @@ void sched_wake(girder_vm *vm, Process *p) {
     if (atomic_compare_exchange_strong(&p->state, &waiting, PS_RUNNABLE)) sched_enqueue(vm, p);
 }
 
-/* --- receive timers: a binary min-heap on the due time --- */
-
-static void timer_swap(Timer *a, Timer *b) {
-    Timer t = *a;
-    *a = *b;
-    *b = t;
-}
-
-static bool timer_add(TimerHeap *h, const Timer *t) {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        Timer *n = realloc(h->items, cap * sizeof *n);
-        if (!n) return false;
-        h->items = n;
-        h->cap = cap;
-    }
-    size_t i = h->n;
-    __atomic_store_n(&h->n, i + 1, __ATOMIC_RELAXED); /* fire_timers peeks at n */
-    h->items[i] = *t;
-    while (i && h->items[(i - 1) / 2].due > h->items[i].due) {
-        timer_swap(&h->items[(i - 1) / 2], &h->items[i]);
-        i = (i - 1) / 2;
-    }
-    return true;
-}
-
-bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms) {
-    Timer t = {sched_now_us() + ms * 1000u, 0, p->pid, NULL};
-    /* p->timer is set before the timer can fire (the timer only wakes p
-     * when its id matches). */
-    pthread_mutex_lock(&vm->timer_lock);
-    t.id = ++vm->timer_seq;
-    p->timer = t.id;
-    bool ok = timer_add(&vm->timers, &t);
-    pthread_mutex_unlock(&vm->timer_lock);
-    if (!ok) {
-        p->timer = 0;
-        return false;
-    }
-    wake_all(vm);
-    return true;
-}
-
-bool sched_send_after(girder_vm *vm, Process *p, uint64_t ms, Term dest, Term msg,
-                      const RefId *ref) {
-    Signal *s = sig_make_message(p->pid, msg);
-    MsgTimer *mt = malloc(sizeof *mt);
-    if (!s || !mt) {
-        if (s) sig_free(s);
-        free(mt);
-        return false;
-    }
-    uint64_t due = sched_now_us() + ms * 1000u;
-    *mt = (MsgTimer){due, is_atom(dest) ? NIL : dest, is_atom(dest) ? dest : NIL, s, *ref};
-    Timer t = {due, 0, NIL, mt};
-    pthread_mutex_lock(&vm->timer_lock);
-    bool ok = refmap_put(&vm->timers.by_ref, ref, (uint64_t)(uintptr_t)mt) &&
-              timer_add(&vm->timers, &t);
-    if (!ok) refmap_remove(&vm->timers.by_ref, ref, NULL);
-    pthread_mutex_unlock(&vm->timer_lock);
-    if (!ok) {
-        sig_free(s);
-        free(mt);
-        return false;
-    }
-    wake_all(vm);
-    return true;
-}
-
-int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel) {
-    int64_t result = -1;
-    uint64_t v;
-    pthread_mutex_lock(&vm->timer_lock);
-    if (refmap_get(&vm->timers.by_ref, ref, &v)) {
-        MsgTimer *mt = (MsgTimer *)(uintptr_t)v;
-        uint64_t now = sched_now_us();
-        result = mt->due > now ? (int64_t)((mt->due - now + 999) / 1000) : 0;
-        if (cancel) {
-            /* The heap entry stays until due, inert, and is freed then. */
-            sig_free(mt->msg);
-            mt->msg = NULL;
-            refmap_remove(&vm->timers.by_ref, ref, NULL);
-        }
-    }
-    pthread_mutex_unlock(&vm->timer_lock);
-    return result;
-}
-
-static void timer_pop(TimerHeap *h) {
-    __atomic_store_n(&h->n, h->n - 1, __ATOMIC_RELAXED);
-    h->items[0] = h->items[h->n];
-    size_t i = 0;
-    for (;;) {
-        size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < h->n && h->items[l].due < h->items[m].due) m = l;
-        if (r < h->n && h->items[r].due < h->items[m].due) m = r;
-        if (m == i) break;
-        timer_swap(&h->items[i], &h->items[m]);
-        i = m;
-    }
-}
-
-/* Fires the timers that are due; returns the due time of the next one, or 0. */
-static uint64_t fire_timers(girder_vm *vm) {
-    TimerHeap *h = &vm->timers;
-    uint64_t now = 0, next = 0;
-    /* A peek without the lock: an idle scheduler looks again under it. */
-    if (!__atomic_load_n(&h->n, __ATOMIC_RELAXED)) return 0;
-    pthread_mutex_lock(&vm->timer_lock);
-    while (h->n) {
-        Timer t = h->items[0];
-        if (!now || t.due > now) now = sched_now_us();
-        if (t.due > now) {
-            next = t.due;
-            break;
-        }
-        timer_pop(h);
-        if (t.mt) {
-            MsgTimer *mt = t.mt;
-            if (mt->msg) {
-                refmap_remove(&h->by_ref, &mt->ref, NULL);
-                Term pid = mt->name != NIL ? vm_whereis(vm, mt->name) : mt->pid;
-                Process *to = pid != NIL ? vm_find_process(vm, pid) : NULL;
-                if (to) sig_deliver(vm, to, mt->msg);
-                else sig_free(mt->msg);
-            }
-            free(mt);
-            continue;
-        }
-        Process *p = t.id ? vm_find_process(vm, t.pid) : NULL;
-        /* Only if p still waits on this timer: a matched receive cleared it. */
-        uint64_t armed = t.id;
-        if (p && atomic_compare_exchange_strong(&p->timer, &armed, t.id | TIMER_FIRED))
-            sched_wake(vm, p);
-    }
-    pthread_mutex_unlock(&vm->timer_lock);
-    return next;
-}
-
 /* --- exit --- */
 
 void proc_exit(girder_vm *vm, Process *p, Term reason) {
     p->exit_reason = reason;
     p->exited = true;
     atomic_store(&p->state, PS_EXITED);
+    timer_process_exit(vm, p);
     /* What the process owned goes before anyone hears of its end, as in
      * OTP: a 'DOWN' or 'EXIT' receiver finds its tables and name gone. */
     alias_remove_all(vm, p);
@@ -355,11 +211,13 @@ static bool wait_for_work(Scheduler *s, uint64_t next_due) {
         atomic_fetch_sub(&vm->idle, 1);
         return true;
     }
+    /* A timer started elsewhere since next_due was read may have lowered
+     * the bound.  (No one wakes a sleeper for a new timer: the scheduler
+     * that started it fires it, or sleeps no later than it is due.) */
+    uint64_t bound = timer_next_us(vm);
+    if (bound && (!next_due || bound < next_due)) next_due = bound;
     if (idle == vm->nsched && !next_due) {
-        pthread_mutex_lock(&vm->timer_lock);
-        bool timers = vm->timers.n != 0;
-        pthread_mutex_unlock(&vm->timer_lock);
-        if (!timers) {
+        if (!timer_count(vm)) {
             /* Nobody runs, nothing is queued, no timer will come: every
              * process waits for ever. */
             atomic_fetch_sub(&vm->idle, 1);
@@ -369,9 +227,13 @@ static bool wait_for_work(Scheduler *s, uint64_t next_due) {
             return false;
         }
     }
-    atomic_store(&s->epoch, UINT64_MAX); /* holds no process while it sleeps */
     uint64_t now = sched_now_us();
-    uint64_t wait_us = next_due > now ? next_due - now : 100000;
+    if (next_due && next_due <= now) {
+        atomic_fetch_sub(&vm->idle, 1); /* a timer is due: fire it */
+        return true;
+    }
+    atomic_store(&s->epoch, UINT64_MAX); /* holds no process while it sleeps */
+    uint64_t wait_us = next_due ? next_due - now : 100000;
     if (wait_us > 100000) wait_us = 100000;
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -396,7 +258,7 @@ static void scheduler_loop(Scheduler *s) {
         if (__atomic_load_n(&vm->zombies, __ATOMIC_RELAXED)) reclaim(vm);
         if (atomic_load(&vm->halted)) finish(vm, THE_NON_VALUE);
         if (atomic_load(&vm->stop)) return;
-        uint64_t next_due = fire_timers(vm);
+        uint64_t next_due = timer_fire(vm);
         Process *p = dequeue(s);
         if (!p) {
             pthread_mutex_lock(&vm->runq_lock);
@@ -432,8 +294,8 @@ bool sched_init(girder_vm *vm) {
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&vm->runq_cond, &ca);
     pthread_condattr_destroy(&ca);
-    pthread_mutex_init(&vm->timer_lock, NULL);
     pthread_mutex_init(&vm->zombie_lock, NULL);
+    if (!timer_init(vm)) return false;
     vm->scheds = calloc(vm->nsched, sizeof *vm->scheds);
     if (!vm->scheds) return false;
     for (unsigned i = 0; i < vm->nsched; i++) {
@@ -463,7 +325,7 @@ void sched_destroy(girder_vm *vm) {
     }
     pthread_mutex_destroy(&vm->runq_lock);
     pthread_cond_destroy(&vm->runq_cond);
-    pthread_mutex_destroy(&vm->timer_lock);
+    timer_destroy(vm);
     pthread_mutex_destroy(&vm->zombie_lock);
 }
 

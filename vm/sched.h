@@ -43,19 +43,6 @@ Term sched_run(girder_vm *vm, Term main);
 
 /* Microseconds of the monotonic clock. */
 uint64_t sched_now_us(void);
-/* Starts p's receive timer: after `ms` milliseconds it wakes p with
- * TIMER_FIRED set in p->timer, unless p->timer changed meanwhile. */
-bool sched_start_timer(girder_vm *vm, Process *p, uint64_t ms);
-
-/* A timer with reference ref that sends a copy of msg to dest (a pid or
- * a registered name) from p after ms milliseconds.  False when out of
- * memory. */
-bool sched_send_after(girder_vm *vm, Process *p, uint64_t ms, Term dest, Term msg,
-                      const RefId *ref);
-/* The milliseconds left on the message timer ref (cancelling it when
- * asked), or -1 when there is no such timer. */
-int64_t sched_timer_left(girder_vm *vm, const RefId *ref, bool cancel);
-
 /* Ends process p with `reason`: exit signals to its links, 'DOWN' to its
  * monitors, name unregistered.  The scheduler retires it. */
 void proc_exit(girder_vm *vm, Process *p, Term reason);

@@ -214,10 +214,33 @@ bool sig_take(Process *p) {
         case SIG_LINK_EXIT:
             alive = take_exit(p, s);
             break;
+        case SIG_GC_REQUEST: {
+            /* Collect at the next yield or wait, then answer (sig_gc_answer). */
+            Term type = tuple_elems(s->term)[2];
+            if (type == ATOM_major || p->gc_request == GC_REQ_NONE)
+                p->gc_request = type == ATOM_major ? GC_REQ_MAJOR : GC_REQ_MINOR;
+            p->reds_bump += REDUCTIONS_PER_SLICE;
+            s->next = p->gc_waiters;
+            p->gc_waiters = s;
+            break;
+        }
         }
         s = next;
     }
     return alive;
+}
+
+void sig_gc_answer(Process *p, bool done) {
+    Signal *s = p->gc_waiters;
+    p->gc_waiters = NULL;
+    while (s) {
+        Signal *next = s->next;
+        Term hp[4] = {MAKE_HEADER(SUB_TUPLE, 3), ATOM_garbage_collect, tuple_elems(s->term)[1],
+                      done ? ATOM_true : ATOM_false};
+        (void)sig_send(p->vm, p->pid, s->from, SIG_MESSAGE, make_boxed(hp), NULL);
+        sig_free(s);
+        s = next;
+    }
 }
 
 void sig_take_exiting(Process *p) {
@@ -240,10 +263,16 @@ void sig_take_exiting(Process *p) {
             proc_add_monitor(p, &m);
         } else if (s->kind == SIG_DEMONITOR) {
             proc_remove_monitor(p, &s->ref, NULL);
+        } else if (s->kind == SIG_GC_REQUEST) {
+            s->next = p->gc_waiters;
+            p->gc_waiters = s;
+            s = next;
+            continue;
         }
         sig_free(s);
         s = next;
     }
+    sig_gc_answer(p, false);
 }
 
 void sig_remove_message(Process *p) {

@@ -31,6 +31,7 @@ typedef enum SigKind {
     SIG_MONITOR,   /* from monitors this process; ref: the monitor's id */
     SIG_DEMONITOR, /* from drops the monitor ref */
     SIG_DOWN,      /* term: the 'DOWN' message of the monitor ref */
+    SIG_GC_REQUEST, /* term: {garbage_collect, ReqId, Type} from erlang:garbage_collect/1,2 */
 } SigKind;
 
 typedef struct Signal {
@@ -75,6 +76,10 @@ void sig_take_exiting(Process *p);
 /* Removes the message at the save pointer from the queue and adopts its
  * fragment; resets the save pointer to the head of the queue. */
 void sig_remove_message(Process *p);
+
+/* Answers every collection request p holds with {garbage_collect, ReqId,
+ * Done} (after its collection, or false when it ends first). */
+void sig_gc_answer(Process *p, bool done);
 
 /* Frees a signal that will not be delivered (and everything it holds). */
 void sig_free(Signal *s);

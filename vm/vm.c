@@ -256,13 +256,6 @@ void girder_vm_free(girder_vm *vm) {
     free(vm->procs);
     free(vm->names);
     sched_destroy(vm);
-    for (size_t i = 0; i < vm->timers.n; i++) {
-        MsgTimer *mt = vm->timers.items[i].mt;
-        if (mt && mt->msg) sig_free(mt->msg);
-        free(mt);
-    }
-    free(vm->timers.items);
-    refmap_free(&vm->timers.by_ref);
     for (size_t i = 0; i < vm->nmodules; i++) {
         ld_module_free(vm->modules[i].current);
         ld_module_free(vm->modules[i].old);

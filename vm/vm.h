@@ -52,30 +52,6 @@ typedef struct Scheduler {
     _Atomic(uint64_t) epoch; /* the reclamation epoch it last passed, or UINT64_MAX when idle */
 } Scheduler;
 
-/* A message timer (erlang:send_after/3, start_timer/3): found by its
- * reference in TimerHeap.by_ref while it runs. */
-typedef struct MsgTimer {
-    uint64_t due;        /* monotonic microseconds */
-    Term pid;            /* the process to send to (or NIL: a name) */
-    Term name;           /* registered name to send to, or NIL */
-    struct Signal *msg;  /* the message; NULL once cancelled */
-    RefId ref;           /* the timer reference */
-} MsgTimer;
-
-/* A timer in the heap (vm/sched.c): a receive timeout, or a message timer. */
-typedef struct Timer {
-    uint64_t due;        /* monotonic microseconds */
-    uint64_t id;         /* receive timers: matches Process.timer while wanted */
-    Term pid;            /* receive timers: the process to wake */
-    MsgTimer *mt;        /* a message timer, or NULL */
-} Timer;
-
-typedef struct TimerHeap {
-    Timer *items;  /* a binary min-heap on `due` */
-    size_t n, cap;
-    RefMap by_ref; /* running message timers by reference -> MsgTimer* */
-} TimerHeap;
-
 /* persistent_term's store (bif/pterm.c): copies of keys and values in
  * the store's own literal area, outside every process heap. */
 typedef struct PTermEntry PTermEntry;
@@ -128,9 +104,7 @@ struct girder_vm {
     Process *zombies;          /* ended processes waiting to be freed, oldest first (next_run) */
     Process *zombies_tail;     /* the newest of them */
     pthread_mutex_t zombie_lock;
-    pthread_mutex_t timer_lock; /* guards timers and timer_seq */
-    TimerHeap timers;          /* receive timers */
-    uint64_t timer_seq;        /* last timer id */
+    struct VmTimers *timers;   /* receive and message timers (vm/timer.h) */
     _Atomic(uint64_t) ref_seq; /* last reference number */
     Term user;                 /* the standard I/O server (registered `user`) */
     PTermStore pterms;         /* persistent_term */
@@ -142,6 +116,8 @@ struct girder_vm {
     Instr spawn_code[2];       /* where a new process starts: apply(x0, x1, x2) */
     Export *send_export;       /* erlang:send/2, heading the trace of a failed send */
     _Atomic(bool) halted;      /* erlang:halt was called */
+    _Atomic(uint64_t) gc_count;     /* collections so far, all processes */
+    _Atomic(uint64_t) gc_reclaimed; /* words they freed */
     int halt_status;           /* its status */
     FILE *out;                 /* standard output of the VM */
     FILE *err;                 /* standard error of the VM */

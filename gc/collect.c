@@ -1,0 +1,214 @@
+/*
+ * collect.c: when and how a process's heap is collected (generational).
+ *
+ * A process has a young heap (one block: heap terms grow up from its
+ * start, the stack down from its end) and, once something has survived
+ * two collections, an old heap.  A minor collection copies what is live
+ * in the young heap and the heap fragments: words below the high-water
+ * mark (they survived the previous collection) are promoted to the old
+ * heap, the rest go to a new young block.  Old objects never point to
+ * young ones (terms are immutable once built; the few updates in place,
+ * such as set_tuple_element, touch only terms built since the last
+ * collection), so the old heap is not scanned.  A major collection copies
+ * everything live, old heap included, into one new young block and frees
+ * the old heap.  It happens after `fullsweep_after` minor ones, when the
+ * old heap has no room for what is to be promoted, when binaries
+ * referenced from the old heap outgrow their budget, and on request
+ * (erlang:garbage_collect/0, hibernate).
+ *
+ * Block sizes follow a table like OTP's (a Fibonacci-like series from 233
+ * words, then 20% steps); blocks shrink again when much of them is unused.
+ * Refc binaries referenced from each generation are counted (the virtual
+ * binary heap): the scheduler collects a process whose young binaries
+ * exceed bin_vheap, so a process that only passes large binaries along
+ * does not keep them alive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../vm/print.h"
+#include "../vm/vm.h"
+#include "copier.h"
+#include "heap.h"
+
+/* OTP's default min_bin_vheap_size, in words. */
+#define MIN_BIN_VHEAP_WORDS 46422
+
+static size_t next_heap_size(size_t words) {
+    size_t a = 233, b = 376;
+    if (words <= a) return a;
+    while (b < words && b < 1000000) {
+        size_t c = a + b + 1;
+        a = b;
+        b = c;
+    }
+    while (b < words) b += b / 5;
+    return b;
+}
+
+size_t gc_total_heap_words(const Process *p) {
+    return (size_t)(p->hend - p->heap) + (size_t)(p->old_hend - p->old_heap) + p->frag_words;
+}
+
+static size_t vheap_floor(const Process *p) {
+    return (p->min_bin_vheap ? p->min_bin_vheap : MIN_BIN_VHEAP_WORDS) * sizeof(Term);
+}
+
+/* Bookkeeping after either collection; the max_heap_size check. */
+static GcResult finish(Process *p, size_t before, size_t after) {
+    p->gcs++;
+    p->high_water = p->htop;
+    size_t floor = vheap_floor(p);
+    p->bin_vheap = 2 * p->off_heap.bytes > floor ? 2 * p->off_heap.bytes : floor;
+    if (p->bin_old_vheap < floor) p->bin_old_vheap = floor;
+    atomic_fetch_add(&p->vm->gc_count, 1);
+    atomic_fetch_add(&p->vm->gc_reclaimed, before > after ? before - after : 0);
+#ifdef GIRDER_GC_STRESS
+    /* Poison the free gap so a stale pointer into it is noticed. */
+    for (Term *w = p->htop; w < p->stop; w++) *w = (Term)0xdeadbeefdeadbee0ull;
+#endif
+    size_t total = gc_total_heap_words(p);
+    if (p->max_heap && total > p->max_heap) {
+        if (p->max_heap_log) {
+            StrBuf b = STRBUF_INIT;
+            sb_puts(&b, "=ERROR REPORT==== maximum heap size reached\n    Process: ");
+            print_term(&b, &p->vm->atoms, p->pid, PRINT_DISPLAY);
+            sb_printf(&b, "\n    Max Heap Size: %zu\n    Total Heap Size: %zu\n    Kill: %s\n",
+                      p->max_heap, total, p->max_heap_kill ? "true" : "false");
+            if (!sb_failed(&b)) {
+                fwrite(sb_str(&b), 1, b.len, p->vm->err);
+                fflush(p->vm->err);
+            }
+            sb_free(&b);
+        }
+        if (p->max_heap_kill) return GC_KILLED;
+    }
+    return GC_OK;
+}
+
+/* Moves the stack to the end of a block shrunk from `size` to `fit` words. */
+static Term *shrink_block(Term *block, size_t size, size_t fit, Term *stop, size_t stack) {
+    if (fit >= size) return stop;
+    memmove(block + fit - stack, stop, stack * sizeof(Term));
+    heap_block_shrink(block, size, fit);
+    return block + fit - stack;
+}
+
+/* Installs the new young block and frees the old one and the fragments. */
+static void install(Process *p, Term *block, size_t size, Term *top, Term *stop) {
+    heap_block_free(p->heap, (size_t)(p->hend - p->heap));
+    proc_free_frags(p);
+    p->heap = block;
+    p->htop = top;
+    p->hend = block + size;
+    p->stop = stop;
+}
+
+/* A major collection into a block of `force` words (0: sized by the table). */
+static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t force) {
+    size_t old_used = (size_t)(p->old_htop - p->old_heap);
+    size_t used = (size_t)(p->htop - p->heap) + p->frag_words + old_used;
+    size_t stack = (size_t)(p->hend - p->stop);
+    size_t size = force ? force : next_heap_size(used + stack + need + 1);
+    if (size < p->min_heap) size = p->min_heap;
+    Term *block = heap_block_alloc(size);
+    if (!block) return GC_NOMEM;
+    Copier c = {.p = p, .minor = false, .lo = p->heap, .hw = p->heap, .hi = p->htop,
+                .olo = p->old_heap, .ohi = p->old_htop, .top = block};
+    if (!copier_sort_frags(&c)) {
+        heap_block_free(block, size);
+        return GC_NOMEM;
+    }
+    Term *stop = block + size - stack;
+    copier_run(&c, x, live, stop, block, NULL);
+    free(c.frags);
+
+    size_t live_words = (size_t)(c.top - block);
+    if (!force) {
+        size_t want = next_heap_size(2 * live_words + stack + need + 1);
+        if (want < p->min_heap) want = p->min_heap;
+        size_t fit = heap_block_fit(size, want);
+        stop = shrink_block(block, size, fit, stop, stack);
+        if (fit < size) size = fit;
+    }
+    copier_sweep(&p->off_heap);
+    copier_sweep(&p->old_off_heap);
+    p->off_heap = c.young_oh;
+    heap_block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    p->old_heap = p->old_htop = p->old_hend = NULL;
+    install(p, block, size, c.top, stop);
+    p->minor_gcs = 0;
+    size_t floor = vheap_floor(p);
+    p->bin_old_vheap = 2 * p->off_heap.bytes > floor ? 2 * p->off_heap.bytes : floor;
+    return finish(p, used, live_words);
+}
+
+/* A minor collection; GC_NOMEM also when the old heap has no room (the
+ * caller then makes a major one). */
+static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
+    size_t mature = (size_t)(p->high_water - p->heap);
+    if (mature && !p->old_heap) {
+        size_t osize = next_heap_size(2 * mature);
+        p->old_heap = heap_block_alloc(osize);
+        if (!p->old_heap) return GC_NOMEM;
+        p->old_htop = p->old_heap;
+        p->old_hend = p->old_heap + osize;
+    }
+    if ((size_t)(p->old_hend - p->old_htop) < mature) return GC_NOMEM;
+
+    size_t young = (size_t)(p->htop - p->high_water) + p->frag_words;
+    size_t stack = (size_t)(p->hend - p->stop);
+    size_t cur = (size_t)(p->hend - p->heap);
+    size_t size = young + stack + need + 1 <= cur ? cur : next_heap_size(young + stack + need + 1);
+    if (size < p->min_heap) size = p->min_heap;
+    Term *block = heap_block_alloc(size);
+    if (!block) return GC_NOMEM;
+    Term *old_start = p->old_htop;
+    Copier c = {.p = p, .minor = true, .lo = p->heap, .hw = p->high_water, .hi = p->htop,
+                .olo = p->old_heap, .ohi = p->old_htop, .top = block, .otop = p->old_htop,
+                .old_oh = p->old_off_heap};
+    if (!copier_sort_frags(&c)) {
+        heap_block_free(block, size);
+        return GC_NOMEM;
+    }
+    Term *stop = block + size - stack;
+    copier_run(&c, x, live, stop, block, old_start);
+    free(c.frags);
+
+    /* A block much bigger than what lives in it halves at each collection. */
+    size_t live_young = (size_t)(c.top - block);
+    size_t want = next_heap_size(2 * live_young + stack + need + 1);
+    if (want < size / 2) want = size / 2;
+    if (want < p->min_heap) want = p->min_heap;
+    size_t fit = heap_block_fit(size, want);
+    stop = shrink_block(block, size, fit, stop, stack);
+    if (fit < size) size = fit;
+
+    copier_sweep(&p->off_heap);
+    p->off_heap = c.young_oh;
+    p->old_off_heap = c.old_oh;
+    p->old_htop = c.otop;
+    size_t before = (size_t)(p->htop - p->heap) + p->frag_words;
+    install(p, block, size, c.top, stop);
+    p->minor_gcs++;
+    return finish(p, before, live_young + (size_t)(c.otop - old_start));
+}
+
+GcResult gc_collect_major(Process *p, size_t need, Term *x, unsigned live, bool compact) {
+    GcResult r = major(p, need, x, live, 0);
+    if (r != GC_OK || !compact) return r;
+    /* Now that the live size is known, once more into a block that fits. */
+    size_t fit = (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop) + need + 1;
+    return major(p, need, x, live, fit < p->min_heap ? p->min_heap : fit);
+}
+
+GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
+    bool full = p->minor_gcs >= p->fullsweep_after || p->old_off_heap.bytes > p->bin_old_vheap ||
+                p->gc_request == GC_REQ_MAJOR;
+    if (!full) {
+        GcResult r = minor(p, need, x, live);
+        if (r != GC_NOMEM) return r;
+    }
+    return major(p, need, x, live, 0);
+}

@@ -1,0 +1,66 @@
+%% Garbage-collection settings and requests: process_flag, spawn_opt,
+%% process_info of min_heap_size / min_bin_vheap_size / fullsweep_after /
+%% max_heap_size, erlang:garbage_collect/0,1,2 on ourselves, on another
+%% process (sync and async) and on one that is gone, and the errors.
+-module(gc_settings).
+-export([main/1]).
+
+main(_) ->
+    P = fun({'EXIT', {R, [{M, F, _Args, Info} | _]}}) -> erlang:display({'EXIT', R, M, F, Info});
+           (X) -> erlang:display(X)
+        end,
+    P(process_info(self(), [min_heap_size, min_bin_vheap_size, fullsweep_after, max_heap_size])),
+    P(catch process_flag(max_heap_size, #{size => 0, kill => false})),
+    P(catch process_flag(max_heap_size, 100)),
+    P(catch process_flag(max_heap_size, 100000)),
+    P(catch process_flag(max_heap_size, #{size => 5000000})),
+    P(catch process_flag(max_heap_size, #{})),
+    P(catch process_flag(max_heap_size, #{size => 5000000, foo => 1})),
+    P(catch process_flag(max_heap_size, #{size => -1})),
+    P(catch process_flag(max_heap_size, #{size => 5000, kill => 1})),
+    P(catch process_flag(max_heap_size, #{size => 5000000, error_logger => false})),
+    P(catch process_flag(max_heap_size, -5)),
+    P(catch process_flag(max_heap_size, foo)),
+    P(catch process_flag(max_heap_size, 0)),
+    P(catch process_flag(fullsweep_after, -1)),
+    P(catch process_flag(fullsweep_after, 10)),
+    P(catch process_flag(fullsweep_after, 20)),
+    P(catch process_flag(min_bin_vheap_size, 10)),
+    P(catch process_flag(min_bin_vheap_size, 100000)),
+    P(catch process_flag(min_bin_vheap_size, 46422)),
+    P(catch process_flag(min_heap_size, 1000)),
+    P(catch process_flag(min_heap_size, 233)),
+    P(catch process_flag(min_heap_size, foo)),
+    P(process_info(self(), [min_heap_size, min_bin_vheap_size, fullsweep_after, max_heap_size])),
+    {Pid, Ref} = spawn_opt(fun() -> receive X -> X end end,
+                           [monitor, {max_heap_size, 100000}, {fullsweep_after, 3},
+                            {min_bin_vheap_size, 100}, {min_heap_size, 500}]),
+    {garbage_collection, GC} = process_info(Pid, garbage_collection),
+    P(lists:keydelete(minor_gcs, 1, GC)),
+    P(process_info(Pid, [max_heap_size, min_heap_size, fullsweep_after])),
+    P(catch spawn_opt(fun() -> ok end, [{max_heap_size, foo}])),
+    P(catch spawn_opt(fun() -> ok end, [{max_heap_size, 10}])),
+    P(catch spawn_opt(fun() -> ok end, [{fullsweep_after, foo}])),
+    P(catch spawn_opt(fun() -> ok end, [{min_heap_size, -1}])),
+    Pid ! lists:seq(1, 1000),
+    receive {'DOWN', Ref, process, Pid, R} -> P({down, R}) end,
+    P(erlang:garbage_collect()),
+    P(erlang:garbage_collect(self())),
+    P(erlang:garbage_collect(self(), [{type, minor}])),
+    P(erlang:garbage_collect(Pid)),
+    P(catch erlang:garbage_collect(self(), [{type, foo}])),
+    P(catch erlang:garbage_collect(foo)),
+    P(catch erlang:garbage_collect(self(), foo)),
+    Q = spawn(fun() -> receive stop -> ok end end),
+    P(erlang:garbage_collect(Q)),
+    P(erlang:garbage_collect(Q, [{type, minor}])),
+    P(erlang:garbage_collect(Q, [{async, myref}])),
+    receive M -> P(M) end,
+    Busy = spawn(fun() -> spin(0) end),
+    P(erlang:garbage_collect(Busy)),
+    exit(Busy, kill),
+    Q ! stop,
+    {N, _, _} = statistics(garbage_collection),
+    P(is_integer(N) andalso N > 0).
+
+spin(N) -> spin(N + 1).
