@@ -417,11 +417,10 @@ Term bif_erlang_system_info_1(Process *p, Term *args) {
         return make_small(p->vm->nsched ? p->vm->nsched : 1);
     if (!strcmp(k, "process_count")) {
         girder_vm *vm = p->vm;
-        pthread_mutex_lock(&vm->proc_lock);
         SWord n = 0;
-        for (size_t i = 0; i < vm->nprocs; i++)
-            if (vm->procs[i]) n++;
-        pthread_mutex_unlock(&vm->proc_lock);
+        size_t slots = vm_proc_slots(vm);
+        for (size_t i = 0; i < slots; i++)
+            if (vm_proc_at(vm, i)) n++;
         return make_small(n);
     }
     if (!strcmp(k, "os_type")) {

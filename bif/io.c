@@ -1,13 +1,14 @@
 /*
  * io.c: the natives under girder's I/O server (vm/girder_io.erl): encode
- * chardata for the device and write it, read lines and bytes from
- * standard input, decode what was read.
+ * chardata for the device and write it, ask the reader thread for lines
+ * and bytes of standard input, decode what was read.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "../vm/binary.h"
 #include "../vm/bits.h"
+#include "../vm/stdin_reader.h"
 #include "bif.h"
 #include "strbuf.h"
 #include "vm.h"
@@ -103,38 +104,17 @@ Term bif_girder_io_write_4(Process *p, Term *args) {
     return ok ? ATOM_ok : ATOM_error;
 }
 
-static Term read_result(Process *p, StrBuf *b, bool eof) {
-    if (eof && !b->len) {
-        sb_free(b);
-        return ATOM_eof;
-    }
-    Term r = bin_from_bytes(p, b->data, b->len);
-    sb_free(b);
-    if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-    return r;
-}
-
-Term bif_girder_io_read_line_1(Process *p, Term *args) {
-    if (args[0] != make_small(0)) return bif_badarg(p);
-    fflush(p->vm->out);
-    StrBuf b = STRBUF_INIT;
-    int c;
-    while ((c = getc(stdin)) != EOF) {
-        sb_putc(&b, (char)c);
-        if (c == '\n') break;
-    }
-    return read_result(p, &b, c == EOF);
-}
-
-Term bif_girder_io_read_chars_2(Process *p, Term *args) {
-    if (args[0] != make_small(0) || !is_small(args[1]) || small_val(args[1]) < 0)
+/* girder_io:read_request(line | chars, N): the reader thread will send
+ * {girder_io_input, Data} (vm/stdin_reader.h).  Output written so far is
+ * flushed first, so a prompt shows before the read. */
+Term bif_girder_io_read_request_2(Process *p, Term *args) {
+    Term kind = args[0];
+    if ((kind != ATOM_line && kind != ATOM_chars) || !is_small(args[1]) || small_val(args[1]) < 0)
         return bif_badarg(p);
     fflush(p->vm->out);
-    StrBuf b = STRBUF_INIT;
-    SWord want = small_val(args[1]);
-    int c = 0;
-    while (want-- > 0 && (c = getc(stdin)) != EOF) sb_putc(&b, (char)c);
-    return read_result(p, &b, c == EOF);
+    if (!stdin_request(p->vm, p->pid, kind == ATOM_line, (size_t)small_val(args[1])))
+        return bif_error(p, ATOM_system_limit);
+    return ATOM_ok;
 }
 
 Term bif_girder_io_decode_3(Process *p, Term *args) {

@@ -393,26 +393,26 @@ Term bif_erlang_registered_0(Process *p, Term *args) {
 }
 
 Term bif_erlang_processes_0(Process *p, Term *args) {
+    (void)args;
     girder_vm *vm = p->vm;
-    pthread_mutex_lock(&vm->proc_lock);
-    size_t n = 0;
-    for (size_t i = 0; i < vm->nprocs; i++)
-        if (vm->procs[i] && atomic_load(&vm->procs[i]->state) != PS_EXITED) n++;
-    Term *hp = proc_alloc(p, 2 * n);
-    Term l = NIL;
-    if (hp) {
-        size_t k = 0;
-        for (size_t i = vm->nprocs; i-- > 0;) {
-            Process *q = vm->procs[i];
-            if (!q || atomic_load(&q->state) == PS_EXITED) continue;
-            hp[2 * k] = q->pid;
-            hp[2 * k + 1] = l;
-            l = make_list(hp + 2 * k);
-            k++;
-        }
+    size_t slots = vm_proc_slots(vm), n = 0;
+    for (size_t i = 0; i < slots; i++) {
+        Process *q = vm_proc_at(vm, i);
+        if (q && atomic_load(&q->state) != PS_EXITED) n++;
     }
-    pthread_mutex_unlock(&vm->proc_lock);
-    if (!hp && n) return bif_error(p, ATOM_system_limit);
+    Term *hp;
+    BIF_ALLOC(p, hp, 2 * n);
+    /* Processes that ended meanwhile are left out; new ones are not seen. */
+    Term l = NIL;
+    size_t k = 0;
+    for (size_t i = slots; i-- > 0 && k < n;) {
+        Process *q = vm_proc_at(vm, i);
+        if (!q || atomic_load(&q->state) == PS_EXITED) continue;
+        hp[2 * k] = q->pid;
+        hp[2 * k + 1] = l;
+        l = make_list(hp + 2 * k);
+        k++;
+    }
     return l;
 }
 

@@ -140,10 +140,8 @@ static Process *target(Process *p, Term pid, bool *bad) {
     return pid == p->pid ? p : vm_find_process(p->vm, pid);
 }
 
-Term bif_erlang_process_info_2(Process *p, Term *args) {
-    bool bad;
-    Process *t = target(p, args[0], &bad);
-    if (bad) return bif_badarg(p);
+static Term info2(Process *p, Process *t, Term *args) {
+    bool bad = false;
     Term item = args[1];
     if (is_atom(item)) {
         if (!t) return ATOM_undefined;
@@ -181,10 +179,9 @@ Term bif_erlang_process_info_2(Process *p, Term *args) {
     return r;
 }
 
-Term bif_erlang_process_info_1(Process *p, Term *args) {
-    bool bad;
-    Process *t = target(p, args[0], &bad);
-    if (bad) return bif_badarg(p);
+static Term info1(Process *p, Process *t, Term *args) {
+    (void)args;
+    bool bad = false;
     if (!t) return ATOM_undefined;
     static const unsigned items[] = {
         ATOM_INDEX_current_function, ATOM_INDEX_initial_call, ATOM_INDEX_status,
@@ -204,4 +201,31 @@ Term bif_erlang_process_info_1(Process *p, Term *args) {
     if (t->reg_name != NIL)
         r = build_cons(p, build_tuple2(p, ATOM_registered_name, t->reg_name), r);
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+}
+
+/* Another process's state is read with its run lock held (it is not
+ * running meanwhile); when that lock is taken, the caller yields and
+ * tries again. */
+static Term with_target(Process *p, Term *args, Term (*info)(Process *, Process *, Term *),
+                        Term name, unsigned arity) {
+    bool bad;
+    Process *t = target(p, args[0], &bad);
+    if (bad) return bif_badarg(p);
+    if (!t || t == p) return info(p, t, args);
+    if (!proc_trylock(t)) {
+        Export *self = export_find(p->vm, ATOM_erlang, name, arity);
+        if (!self) return bif_error(p, ATOM_system_limit);
+        return bif_trap(p, self);
+    }
+    Term r = info(p, atomic_load(&t->state) == PS_EXITED ? NULL : t, args);
+    proc_unlock(t);
+    return r;
+}
+
+Term bif_erlang_process_info_1(Process *p, Term *args) {
+    return with_target(p, args, info1, ATOM_process_info, 1);
+}
+
+Term bif_erlang_process_info_2(Process *p, Term *args) {
+    return with_target(p, args, info2, ATOM_process_info, 2);
 }

@@ -9,10 +9,11 @@
 %% encoding is latin1 until io:setopts/1 changes it (characters above 255
 %% are then written as \x{HEX}), and input prompts are echoed before input
 %% is read.  The byte work is native (bif/io.c): write/4 encodes chardata
-%% and writes it, read_line/1 and read_chars/2 read from descriptor 0.
+%% and writes it; read_request/2 asks girder's reader thread for a line or
+%% bytes of descriptor 0, which come back as {girder_io_input, Data}.
 -module(girder_io).
 -export([start/1, server/1]).
--export([write/4, read_line/1, read_chars/2, decode/3]).
+-export([write/4, read_request/2, decode/3]).
 
 -record(dev, {fd, encoding = latin1, binary = false, buf = <<>>}).
 
@@ -32,8 +33,7 @@ loop(D) ->
 
 %% Natives (bif/io.c).
 write(_Fd, _InEnc, _DevEnc, _Chars) -> erlang:nif_error(undef).
-read_line(_Fd) -> erlang:nif_error(undef).
-read_chars(_Fd, _N) -> erlang:nif_error(undef).
+read_request(_Kind, _N) -> erlang:nif_error(undef).
 decode(_Bin, _DevEnc, _Binary) -> erlang:nif_error(undef).
 
 request({put_chars, Enc, Chars}, D) -> {put(Enc, Chars, D), D};
@@ -95,11 +95,16 @@ prompt(D, Prompt) ->
 
 %% Input: bytes come from the buffer first, then from descriptor 0.
 next_line(#dev{buf = <<>>} = D) ->
-    case read_line(0) of
+    case read_input(line, 0) of
         eof -> {eof, D};
         Bin -> {Bin, D}
     end;
 next_line(#dev{buf = Buf} = D) -> {Buf, D#dev{buf = <<>>}}.
+
+%% Standard input is read by a thread of its own: no scheduler waits.
+read_input(Kind, N) ->
+    ok = read_request(Kind, N),
+    receive {girder_io_input, Data} -> Data end.
 
 get_line(_Enc, Prompt, D0) ->
     D = prompt(D0, Prompt),
@@ -114,7 +119,7 @@ get_chars(_Enc, Prompt, N, D0) ->
     Bin = case byte_size(Have) >= N of
               true -> Have;
               false ->
-                  case read_chars(0, N - byte_size(Have)) of
+                  case read_input(chars, N - byte_size(Have)) of
                       eof -> Have;
                       More -> <<Have/binary, More/binary>>
                   end

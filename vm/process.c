@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../bif/dict.h"
 #include "../gc/heap.h"
@@ -78,6 +79,16 @@ void proc_free(Process *p) {
     proc_free_frags(p);
     if (p->xsave != p->xinline) free(p->xsave);
     free(p);
+}
+
+void proc_lock(Process *p) {
+    /* Held by a reader only for one process_info, or by the scheduler
+     * that ran p until it returns from a wait: spin, then sleep a little. */
+    for (unsigned spins = 0; !proc_trylock(p); spins++) {
+        if (spins < 100) continue;
+        struct timespec ts = {0, 1000};
+        nanosleep(&ts, NULL);
+    }
 }
 
 void proc_free_frags(Process *p) {

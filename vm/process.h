@@ -172,7 +172,21 @@ typedef struct Process {
     TimerNode recv_timer;           /* that timer in the wheel (under the timer lock) */
     struct MsgTimer *timers_to;     /* message timers aimed at it by pid (timer lock) */
     uint64_t retired;               /* reclamation epoch it was retired in (sched.c) */
+    _Atomic(bool) run_lock;         /* see proc_trylock */
 } Process;
+
+/* A process's run lock is held by the scheduler running it and, briefly,
+ * by another process reading its state (process_info/2 of another pid):
+ * whoever holds it sees the heap, message queue, dictionary, links and
+ * monitors stand still.  Readers only try it (and yield and retry when
+ * it is taken), so two processes reading each other cannot deadlock. */
+static inline bool proc_trylock(Process *p) {
+    return !atomic_exchange_explicit(&p->run_lock, true, memory_order_acquire);
+}
+void proc_lock(Process *p);
+static inline void proc_unlock(Process *p) {
+    atomic_store_explicit(&p->run_lock, false, memory_order_release);
+}
 
 /* Saves x[0..n) as p's live x registers (false when out of memory). */
 bool proc_save_x(Process *p, const Term *x, unsigned n);

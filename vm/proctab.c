@@ -9,38 +9,51 @@
 #include "vm.h"
 
 bool vm_add_process(girder_vm *vm, Process *p) {
-    pthread_mutex_lock(&vm->proc_lock);
-    if (vm->nprocs == vm->cap_procs) {
-        size_t cap = vm->cap_procs ? vm->cap_procs * 2 : 64;
-        Process **n = realloc(vm->procs, cap * sizeof *n);
-        if (!n) {
-            pthread_mutex_unlock(&vm->proc_lock);
-            return false;
+    size_t n = atomic_fetch_add(&vm->nprocs, 1);
+    if (n >= PROC_SEGS * PROC_SEG_SIZE) return false;
+    _Atomic(Process *) *seg = atomic_load(&vm->proc_segs[n >> PROC_SEG_BITS]);
+    if (!seg) {
+        _Atomic(Process *) *fresh = calloc(PROC_SEG_SIZE, sizeof *fresh), *expected = NULL;
+        if (!fresh) return false;
+        if (atomic_compare_exchange_strong(&vm->proc_segs[n >> PROC_SEG_BITS], &expected, fresh)) {
+            seg = fresh;
+        } else {
+            free(fresh); /* another scheduler added the segment first */
+            seg = expected;
         }
-        vm->procs = n;
-        vm->cap_procs = cap;
     }
-    p->pid = make_pid(PID_FIRST + vm->nprocs);
-    vm->procs[vm->nprocs++] = p;
-    pthread_mutex_unlock(&vm->proc_lock);
+    p->pid = make_pid(PID_FIRST + n);
+    atomic_store_explicit(&seg[n & (PROC_SEG_SIZE - 1)], p, memory_order_release);
     return true;
 }
 
-void vm_remove_process(girder_vm *vm, Process *p) {
-    pthread_mutex_lock(&vm->proc_lock);
-    UWord n = pid_val(p->pid) - PID_FIRST;
-    if (n < vm->nprocs && vm->procs[n] == p) vm->procs[n] = NULL;
-    pthread_mutex_unlock(&vm->proc_lock);
+size_t vm_proc_slots(girder_vm *vm) {
+    size_t n = atomic_load(&vm->nprocs);
+    return n < PROC_SEGS * PROC_SEG_SIZE ? n : PROC_SEGS * PROC_SEG_SIZE;
 }
 
+Process *vm_proc_at(girder_vm *vm, size_t i) {
+    _Atomic(Process *) *seg = atomic_load_explicit(&vm->proc_segs[i >> PROC_SEG_BITS],
+                                                   memory_order_acquire);
+    return seg ? atomic_load_explicit(&seg[i & (PROC_SEG_SIZE - 1)], memory_order_acquire) : NULL;
+}
+
+void vm_remove_process(girder_vm *vm, Process *p) {
+    UWord n = pid_val(p->pid) - PID_FIRST;
+    _Atomic(Process *) *seg = atomic_load(&vm->proc_segs[n >> PROC_SEG_BITS]);
+    if (seg && atomic_load(&seg[n & (PROC_SEG_SIZE - 1)]) == p)
+        atomic_store(&seg[n & (PROC_SEG_SIZE - 1)], NULL);
+}
+
+/* No lock: the process, if found, is freed only after every scheduler has
+ * passed a quiescent point (epoch reclamation, vm/sched.c). */
 Process *vm_find_process(girder_vm *vm, Term pid) {
     if (!is_local_pid(pid)) return NULL;
     UWord n = pid_val(pid);
     if (n < PID_FIRST) return NULL;
     n -= PID_FIRST;
-    pthread_mutex_lock(&vm->proc_lock);
-    Process *p = n < vm->nprocs ? vm->procs[n] : NULL;
-    pthread_mutex_unlock(&vm->proc_lock);
+    if (n >= vm_proc_slots(vm)) return NULL;
+    Process *p = vm_proc_at(vm, n);
     if (p && atomic_load(&p->state) == PS_EXITED) return NULL;
     return p;
 }
@@ -72,7 +85,8 @@ bool vm_unregister(girder_vm *vm, Term name) {
     for (size_t i = 0; i < vm->nnames; i++) {
         if (vm->names[i].name != name) continue;
         UWord n = pid_val(vm->names[i].pid) - PID_FIRST;
-        if (n < vm->nprocs && vm->procs[n]) vm->procs[n]->reg_name = NIL;
+        Process *q = n < vm_proc_slots(vm) ? vm_proc_at(vm, n) : NULL;
+        if (q) q->reg_name = NIL;
         vm->names[i] = vm->names[--vm->nnames];
         ok = true;
         break;

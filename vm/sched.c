@@ -3,6 +3,7 @@
  * the timers it fires are in timer.c.
  */
 #include "sched.h"
+#include "stdin_reader.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -20,6 +21,15 @@ uint64_t sched_now_us(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+/* Times an idle scheduler looks for work before it sleeps (tens of µs). */
+#define IDLE_SPINS 2000
+
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
 }
 
 /* The scheduler running on this thread, if any (each thread serves one VM). */
@@ -169,8 +179,8 @@ static void reclaim(girder_vm *vm) {
 
 /* --- the loop --- */
 
-/* Runs one time slice of p; false when p has ended. */
-static bool run_slice(Scheduler *s, Process *p) {
+/* Runs one time slice of p (its run lock held); false when p has ended. */
+static bool run_locked(Scheduler *s, Process *p) {
     girder_vm *vm = s->vm;
     atomic_store(&p->state, PS_RUNNING);
     if (atomic_load(&p->inbox) && !sig_take(p)) {
@@ -188,6 +198,16 @@ static bool run_slice(Scheduler *s, Process *p) {
     atomic_store(&p->state, PS_RUNNABLE);
     sched_enqueue(vm, p);
     return true;
+}
+
+/* Runs one time slice of p; false when p has ended.  (A process that
+ * waits or yields may already be taken by another scheduler, which then
+ * waits the moment it takes to drop the lock here.) */
+static bool run_slice(Scheduler *s, Process *p) {
+    proc_lock(p);
+    bool alive = run_locked(s, p);
+    proc_unlock(p);
+    return alive;
 }
 
 /* Ends sched_run with a result (the first one set wins). */
@@ -217,7 +237,7 @@ static bool wait_for_work(Scheduler *s, uint64_t next_due) {
     uint64_t bound = timer_next_us(vm);
     if (bound && (!next_due || bound < next_due)) next_due = bound;
     if (idle == vm->nsched && !next_due) {
-        if (!timer_count(vm)) {
+        if (!timer_count(vm) && !stdin_pending(vm)) {
             /* Nobody runs, nothing is queued, no timer will come: every
              * process waits for ever. */
             atomic_fetch_sub(&vm->idle, 1);
@@ -260,6 +280,13 @@ static void scheduler_loop(Scheduler *s) {
         if (atomic_load(&vm->stop)) return;
         uint64_t next_due = timer_fire(vm);
         Process *p = dequeue(s);
+        /* Spin a little before sleeping: work often comes within
+         * microseconds (a spawner, a ping-pong partner), and a sleeper
+         * costs every enqueuer a wake-up through the kernel. */
+        for (unsigned spin = 0; !p && spin < IDLE_SPINS && !atomic_load(&vm->stop); spin++) {
+            cpu_relax();
+            if (any_queued(vm)) p = dequeue(s);
+        }
         if (!p) {
             pthread_mutex_lock(&vm->runq_lock);
             bool go_on = wait_for_work(s, next_due);

@@ -3,6 +3,7 @@
  * Module:main(Args) for the CLI and embedders (see girder.h).
  */
 #include "vm.h"
+#include "stdin_reader.h"
 
 #include <dirent.h>
 #include <limits.h>
@@ -204,7 +205,9 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     girder_options none = {0};
     if (!opts) opts = &none;
     girder_vm *vm = calloc(1, sizeof *vm);
-    if (!vm) {
+    if (vm) vm->proc_segs = calloc(PROC_SEGS, sizeof *vm->proc_segs);
+    if (!vm || !vm->proc_segs) {
+        free(vm);
         set_error(err, GIRDER_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -215,6 +218,7 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     pthread_mutex_init(&vm->code_lock, &rec);
     pthread_mutexattr_destroy(&rec);
     pthread_mutex_init(&vm->proc_lock, NULL);
+    pthread_mutex_init(&vm->stdin_lock, NULL);
     pterm_init(&vm->pterms);
     pthread_mutex_init(&vm->aliases.lock, NULL);
     vm->user = NIL;
@@ -252,8 +256,12 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
 
 void girder_vm_free(girder_vm *vm) {
     if (!vm) return;
-    for (size_t i = 0; i < vm->nprocs; i++) proc_free(vm->procs[i]);
-    free(vm->procs);
+    stdin_reader_stop(vm); /* it may be sending to a process */
+    pthread_mutex_destroy(&vm->stdin_lock);
+    size_t slots = vm_proc_slots(vm);
+    for (size_t i = 0; i < slots; i++) proc_free(vm_proc_at(vm, i));
+    for (size_t s = 0; s < PROC_SEGS; s++) free((void *)atomic_load(&vm->proc_segs[s]));
+    free((void *)vm->proc_segs);
     free(vm->names);
     sched_destroy(vm);
     for (size_t i = 0; i < vm->nmodules; i++) {

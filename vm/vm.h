@@ -86,10 +86,11 @@ struct girder_vm {
     char **code_path;          /* directories searched for Module.beam, in order */
     size_t npath;              /* entries in code_path */
     char *otp_root;            /* OTP's root directory, or NULL */
-    Process **procs;           /* processes by pid number - PID_FIRST (NULL when ended) */
-    size_t nprocs;             /* entries used */
-    size_t cap_procs;          /* entries allocated */
-    pthread_mutex_t proc_lock; /* guards procs and the registry */
+    /* Processes by pid number - PID_FIRST (NULL once ended), in segments of
+     * PROC_SEG_SIZE that never move, so lookups (every send) take no lock. */
+    _Atomic(_Atomic(Process *) *) *proc_segs;
+    _Atomic(size_t) nprocs;    /* pid numbers handed out */
+    pthread_mutex_t proc_lock; /* guards the registry */
     RegName *names;            /* registered names */
     size_t nnames, cap_names;
     pthread_mutex_t runq_lock; /* with runq_cond: idle schedulers sleep; guards main_result */
@@ -116,6 +117,8 @@ struct girder_vm {
     Instr spawn_code[2];       /* where a new process starts: apply(x0, x1, x2) */
     Export *send_export;       /* erlang:send/2, heading the trace of a failed send */
     _Atomic(bool) halted;      /* erlang:halt was called */
+    struct StdinReader *stdin_reader; /* the thread reading stdin (vm/stdin_reader.c), or NULL */
+    pthread_mutex_t stdin_lock;       /* guards starting it */
     _Atomic(uint64_t) gc_count;     /* collections so far, all processes */
     _Atomic(uint64_t) gc_reclaimed; /* words they freed */
     int halt_status;           /* its status */
@@ -163,6 +166,14 @@ Term interp_run(Process *p, Term *x);
 #define PID_FIRST 80
 /* Gives p a pid and enters it in the process table (false if no memory). */
 bool vm_add_process(girder_vm *vm, Process *p);
+/* The process table's segments (vm/proctab.c). */
+#define PROC_SEG_BITS 14
+#define PROC_SEG_SIZE ((size_t)1 << PROC_SEG_BITS)
+#define PROC_SEGS ((size_t)1 << 16)
+/* Slots in use, and the process in slot i (NULL when ended); for walks
+ * over every process (processes/0). */
+size_t vm_proc_slots(girder_vm *vm);
+Process *vm_proc_at(girder_vm *vm, size_t i);
 /* Takes an ended process out of the table (the caller frees it). */
 void vm_remove_process(girder_vm *vm, Process *p);
 /* The live process with that pid, or NULL. */

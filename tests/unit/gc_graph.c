@@ -510,8 +510,8 @@ static size_t ps_slot(const PtrSet *s, uintptr_t k) {
 /* Inserts k => v; false when k was already there (its value in *old). */
 static bool ps_put(PtrSet *s, uintptr_t k, uintptr_t v, uintptr_t *old) {
     if (2 * (s->n + 1) > s->cap) {
-        PtrSet b = {calloc(s->cap ? 2 * s->cap : 1024, sizeof(uintptr_t)),
-                    calloc(s->cap ? 2 * s->cap : 1024, sizeof(uintptr_t)), s->cap ? 2 * s->cap : 1024, 0};
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        PtrSet b = {calloc(cap, sizeof(uintptr_t)), calloc(cap, sizeof(uintptr_t)), cap, 0};
         if (!b.k || !b.v) oom();
         for (size_t i = 0; i < s->cap; i++)
             if (s->k[i]) {
@@ -613,7 +613,8 @@ bool graph_same(const Graph *g, Term h0, Term r0, bool strict_lit, char *why, si
         }
         if (ok && HEADER_SUB(rb[0]) == SUB_REFC_BIN) {
             const BinRefc *b = (const BinRefc *)(uintptr_t)hb[2];
-            if (b->refc < 1 || b->size != hb[1]) ok = differ(why, whylen, "refc binary payload", hb[2], rb[2]);
+            if (b->refc < 1 || b->size != hb[1])
+                ok = differ(why, whylen, "refc binary payload", hb[2], rb[2]);
         }
     }
     free(s.w);

@@ -32,6 +32,7 @@
  * GIRDER_GC_SEED=N runs seed N alone; GIRDER_GC_SEEDS=N runs N seeds
  * (default 40).  A failure prints the seed.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -441,7 +442,8 @@ static void collect_and_check(Ctx *c, size_t need, int kind) {
     if (major) SCHECK(heap_used(p) == after.words);
     if (young_used(p) != after.young_words || after.words != before.words ||
         (major && heap_used(p) != after.words))
-        fprintf(stderr, "  heap %zu young + %zu old words; reachable before %zu, after %zu (%zu young)\n",
+        fprintf(stderr,
+                "  heap %zu young + %zu old words; reachable before %zu, after %zu (%zu young)\n",
                 young_used(p), heap_used(p) - young_used(p), before.words, after.words,
                 after.young_words);
     compare_all(c);
@@ -514,13 +516,16 @@ static void run_seed(girder_vm *vm, uint64_t seed) {
     c->p->pid = make_pid(100);
     c->scratch->pid = make_pid(101);
     graph_init(&c->g, vm, c->p, seed);
-    static const unsigned fullsweep[] = {0, 1, 2, 5, 65535};
+    static const unsigned fullsweep[] = {0, 2, 5, 65535, 65535};
     c->p->fullsweep_after = fullsweep[below(c, 5)];
     if (below(c, 3) == 0) { /* a small binary budget: old binaries call for major collections */
         c->p->min_bin_vheap = 1 + below(c, 300);
         c->p->bin_vheap = c->p->bin_old_vheap = c->p->min_bin_vheap * sizeof(Term);
     }
-    for (unsigned i = 0; i < NEXC; i++) c->exc[i] = (Pair){*exc_slot(c->p, i), *exc_slot(c->p, i), 0};
+    for (unsigned i = 0; i < NEXC; i++) {
+        Term t = *exc_slot(c->p, i);
+        c->exc[i] = (Pair){t, t, 0};
+    }
 
     push_frames(c, below(c, 2) ? below(c, MAX_STACK / 2) : 0);
     set_ys(c, below(c, 40));
@@ -585,6 +590,7 @@ static void run_seed(girder_vm *vm, uint64_t seed) {
 static void test_literals(girder_vm *vm) {
     cur_seed = 0;
     seed_reported = false;
+    snprintf(stage, sizeof stage, "literals test");
     Process *p = proc_new(vm, 0);
     Graph g;
     graph_init(&g, vm, p, 12345);
@@ -616,12 +622,56 @@ static void test_literals(girder_vm *vm) {
 
 static long refc_of(BinRefc *b) { return atomic_load(&b->refc); }
 
+/* The literals of a real module (OTP's lists.beam, when OTP is found):
+ * its attribute and compile-info lists stay in its literal area. */
+static void test_module_literals(girder_vm *vm) {
+    snprintf(stage, sizeof stage, "module literals test");
+    const char *root = getenv("GIRDER_OTP_ROOT");
+    glob_t gl;
+    char pattern[4096];
+    snprintf(pattern, sizeof pattern, "%s/lib/stdlib-*/ebin/lists.beam", root ? root : "");
+    if (!root || !*root || glob(pattern, 0, NULL, &gl) != 0) {
+        printf("module literals: no OTP found, skipped\n");
+        return;
+    }
+    girder_error err = {0};
+    char name[64];
+    girder_status st = girder_load_file(vm, gl.gl_pathv[0], name, sizeof name, &err);
+    globfree(&gl);
+    SCHECK(st == GIRDER_OK);
+    Term lists;
+    if (st != GIRDER_OK || atom_put(&vm->atoms, "lists", 5, &lists) != ATOM_OK) return;
+    Module *m = code_current(vm, lists);
+    SCHECK(m != NULL);
+    if (!m) return;
+    Term a = m->attributes, ci = m->compile_info;
+    SCHECK(is_list(a) && is_list(ci));
+    SCHECK(lit_contains(&m->literals, list_ptr(a)) && lit_contains(&m->literals, list_ptr(ci)));
+    Process *p = proc_new(vm, 0);
+    Term x[2];
+    x[0] = a;
+    Term *hp = proc_alloc(p, 3);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 2);
+    hp[1] = ci;
+    hp[2] = a;
+    x[1] = make_boxed(hp);
+    for (int i = 0; i < 4; i++) {
+        GcResult r = i == 3 ? gc_collect_major(p, 0, x, 2, true) : gc_collect_may_gc(p, 0, x, 2);
+        SCHECK(r == GC_OK);
+        SCHECK(x[0] == a && tuple_elems(x[1])[0] == ci && tuple_elems(x[1])[1] == a);
+        SCHECK(heap_used(p) == 3);
+    }
+    printf("module literals: %s's attributes and compile info stay in its literal area\n", name);
+    proc_free(p);
+}
+
 /* A refc binary's count follows its handles through collections: a
  * handle that dies young is released by the next minor collection, one
  * that died in the old heap by the next major one. */
 static void test_refc(girder_vm *vm) {
     cur_seed = 0;
     seed_reported = false;
+    snprintf(stage, sizeof stage, "refc test");
     Process *p = proc_new(vm, 0);
     BinRefc *b = bin_refc_new(1000);
     if (!p || !b) abort();
@@ -714,6 +764,7 @@ static Term build_list(Process *p, size_t len, Term *x, unsigned live, unsigned 
 
 /* The heap grows for a big live list and shrinks back when it dies. */
 static void test_shrink(girder_vm *vm) {
+    snprintf(stage, sizeof stage, "shrink test");
     Process *p = proc_new(vm, 0);
     Term x[1];
     unsigned long gcs = 0;
@@ -745,6 +796,7 @@ static void test_shrink(girder_vm *vm) {
 
 /* Builds and drops lists, a few kept alive at a time: the heap stays bounded. */
 static void test_throughput(girder_vm *vm, unsigned iterations) {
+    snprintf(stage, sizeof stage, "throughput test");
     Process *p = proc_new(vm, 0);
     Term x[8] = {NIL, NIL, NIL, NIL, NIL, NIL, NIL, NIL};
     unsigned long gcs = 0;
@@ -811,6 +863,7 @@ int main(void) {
         return 1;
     }
     test_literals(vm);
+    test_module_literals(vm);
     test_refc(vm);
     test_shrink(vm);
     test_throughput(vm, 20000);
