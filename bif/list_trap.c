@@ -18,16 +18,6 @@
 /* Elements of one segment of '++''s left operand. */
 #define SEG 1024
 
-static Term make_tuple3(Process *p, Term a, Term b, Term c) {
-    Term *hp = proc_alloc(p, 4);
-    if (!hp) return THE_NON_VALUE;
-    hp[0] = MAKE_HEADER(SUB_TUPLE, 3);
-    hp[1] = a;
-    hp[2] = b;
-    hp[3] = c;
-    return make_boxed(hp);
-}
-
 /* An error found by a continuation: module:name(Args) fails with reason. */
 static Term fail_orig(Process *p, Term reason, Term m, Term f, const Term *orig, unsigned n,
                       Term site) {
@@ -79,7 +69,8 @@ Term bif_trap_reverse(Process *p, Term *args) { return reverse_run(p, args, args
 /* ---- erlang:'++'/2 ----
  * continuation: 0 Rest (pass 1: the rest of A to walk), 1 Marks (starts
  * of the segments, last first), 2 Acc (pass 1: elements walked; pass 2:
- * the result so far), 3 Pass (1 or 2), 4 Info = {A, B, Site} */
+ * the result so far), 3 Pass (1 or 2), 4 Info = {A, B, Site, Name} (Name:
+ * '++' or append, for an error) */
 
 /* The whole copy in one call, for a proper list a of n elements. */
 static Term append_direct(Process *p, Term a, size_t n, Term b) {
@@ -109,7 +100,7 @@ static Term append_run(Process *p, Term *args, Term rest, Term marks, Term acc, 
         }
         if (!is_list(rest) && rest != NIL) {
             Term *i = tuple_elems(info);
-            return fail_orig(p, ATOM_badarg, ATOM_erlang, ATOM_append, i, 2, i[2]);
+            return fail_orig(p, ATOM_badarg, ATOM_erlang, i[3], i, 2, i[2]);
         }
         acc = make_small(walked);
         if (rest == NIL) {
@@ -140,7 +131,7 @@ static Term append_run(Process *p, Term *args, Term rest, Term marks, Term acc, 
     return bif_trap_to(p, TRAP_APPEND);
 }
 
-Term bif_erlang_append_2(Process *p, Term *args) {
+static Term append_start(Process *p, Term *args, Term name) {
     Term a = args[0], b = args[1];
     if (a == NIL) return b;
     size_t n = 0;
@@ -155,10 +146,18 @@ Term bif_erlang_append_2(Process *p, Term *args) {
     }
     if (!is_list(t)) return bif_badarg(p);
     /* long: start over, noting segments */
-    Term info = make_tuple3(p, a, b, bif_trap_site(p));
-    if (info == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-    return append_run(p, args, a, NIL, make_small(0), 1, info);
+    Term *hp;
+    BIF_ALLOC(p, hp, 5);
+    hp[0] = MAKE_HEADER(SUB_TUPLE, 4);
+    hp[1] = a;
+    hp[2] = b;
+    hp[3] = bif_trap_site(p);
+    hp[4] = name;
+    return append_run(p, args, a, NIL, make_small(0), 1, make_boxed(hp));
 }
+
+Term bif_erlang_append_2(Process *p, Term *args) { return append_start(p, args, ATOM_append); }
+Term bif_erlang_append_fn_2(Process *p, Term *args) { return append_start(p, args, ATOM_bs_append); }
 
 Term bif_trap_append(Process *p, Term *args) {
     return append_run(p, args, args[0], args[1], args[2], (int)small_val(args[3]), args[4]);

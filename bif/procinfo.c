@@ -161,22 +161,20 @@ static Term info2(Process *p, Process *t, Term *args) {
     }
     if (l != NIL) return bif_badarg(p);
     if (!t) return ATOM_undefined;
-    Term vals[64];
-    if (n > 64) return bif_badarg(p);
+    /* The list's cells first, filled in order as the values come. */
+    Term *cells;
+    BIF_ALLOC(p, cells, 2 * n);
     size_t i = 0;
     for (l = item; is_list(l); l = CDR(list_ptr(l)), i++) {
         Term it = CAR(list_ptr(l));
         Term v = item_value(p, t, it, &bad);
         if (bad) return bif_badarg(p);
-        vals[i] = build_tuple2(p, it, v);
-        if (vals[i] == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+        Term pair = build_tuple2(p, it, v);
+        if (v == THE_NON_VALUE || pair == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+        cells[2 * i] = pair;
+        cells[2 * i + 1] = i + 1 < n ? make_list(cells + 2 * i + 2) : NIL;
     }
-    Term r = NIL;
-    while (i-- > 0) {
-        r = build_cons(p, vals[i], r);
-        if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-    }
-    return r;
+    return n ? make_list(cells) : NIL;
 }
 
 static Term info1(Process *p, Process *t, Term *args) {

@@ -65,10 +65,14 @@ static GcResult finish(Process *p, size_t before, size_t after) {
     atomic_fetch_add(&p->vm->gc_count, 1);
     atomic_fetch_add(&p->vm->gc_reclaimed, before > after ? before - after : 0);
 #ifdef GIRDER_GC_STRESS
-    /* Poison the free gap so a stale pointer into it is noticed. */
-    for (Term *w = p->htop; w < p->stop; w++) *w = (Term)0xdeadbeefdeadbee0ull;
+    /* Poison the start of the free gap, where the next terms go, so a read
+     * of a word never written is noticed (all of it would cost a large
+     * young block a page walk at every collection). */
+    for (Term *w = p->htop; w < p->stop && w < p->htop + 4096; w++) *w = (Term)0xdeadbeefdeadbee0ull;
 #endif
-    size_t total = gc_total_heap_words(p);
+    /* The old heap counts by what it holds: a block just made for the
+     * worst case of a promotion is mostly untouched pages. */
+    size_t total = (size_t)(p->hend - p->heap) + (size_t)(p->old_htop - p->old_heap) + p->frag_words;
     if (p->max_heap && total > p->max_heap) {
         if (p->max_heap_log) {
             StrBuf b = STRBUF_INIT;
@@ -147,6 +151,7 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
 /* A minor collection; GC_NOMEM also when the old heap has no room (the
  * caller then makes a major one). */
 static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
+    if (p->high_water < p->heap || p->high_water > p->htop) p->high_water = p->heap;
     size_t mature = (size_t)(p->high_water - p->heap);
     if (mature && !p->old_heap) {
         size_t osize = next_heap_size(2 * mature);
@@ -159,8 +164,11 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
 
     size_t young = (size_t)(p->htop - p->high_water) + p->frag_words;
     size_t stack = (size_t)(p->hend - p->stop);
-    size_t cur = (size_t)(p->hend - p->heap);
-    size_t size = young + stack + need + 1 <= cur ? cur : next_heap_size(young + stack + need + 1);
+    /* Room for the worst case (all young data lives); the current size
+     * when that is not much more, else (a big block, little allocated
+     * since the last collection) a smaller one. */
+    size_t cur = (size_t)(p->hend - p->heap), worst = young + stack + need + 1;
+    size_t size = worst <= cur && cur <= 2 * worst ? cur : next_heap_size(2 * worst);
     if (size < p->min_heap) size = p->min_heap;
     Term *block = heap_block_alloc(size);
     if (!block) return GC_NOMEM;
@@ -189,6 +197,13 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     p->off_heap = c.young_oh;
     p->old_off_heap = c.old_oh;
     p->old_htop = c.otop;
+    /* A mapped old block much bigger than what it holds gives pages back. */
+    size_t osize = (size_t)(p->old_hend - p->old_heap), oused = (size_t)(p->old_htop - p->old_heap);
+    size_t ofit = heap_block_fit(osize, next_heap_size(2 * oused + 1));
+    if (ofit < osize) {
+        heap_block_shrink(p->old_heap, osize, ofit);
+        p->old_hend = p->old_heap + ofit;
+    }
     size_t before = (size_t)(p->htop - p->heap) + p->frag_words;
     install(p, block, size, c.top, stop);
     p->minor_gcs++;

@@ -39,12 +39,13 @@
 
 #ifdef GIRDER_GC_STRESS
 /* Collect at every heap check while the heap is small; once it holds more
- * than 1K words (heap and stack), at every Nth check with N growing with the heap, so a
+ * than 1K words (both generations and the stack), at every Nth check with N growing with the heap, so a
  * program with a large live heap still finishes (the work stays about
  * linear) while every instruction that can collect is still exercised. */
 #define GC_STRESS gc_stress_due(p, HTOP)
 static inline bool gc_stress_due(Process *p, const Term *htop) {
-    size_t words = (size_t)(htop - p->heap) + (size_t)(p->hend - p->stop);
+    size_t words = (size_t)(htop - p->heap) + (size_t)(p->hend - p->stop) +
+                   (size_t)(p->old_htop - p->old_heap);
     size_t every = words >> 10;
     if (++p->stress_count > every) {
         p->stress_count = 0;

@@ -31,6 +31,7 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     p->vm = vm;
     p->min_heap = min_heap;
     p->htop = p->heap;
+    p->high_water = p->heap; /* nothing has survived a collection yet */
     p->hend = p->heap + min_heap;
     p->stop = p->hend;
     p->fail_reason = NIL;

@@ -23,6 +23,8 @@ enum { KIND_RECEIVE = 1, KIND_MSG = 2 };
 #define MSG_INDEX_MAX 0x7FFFFFFFu
 /* Message timers come in chunks of this many (never moved once made). */
 #define CHUNK 1024u
+/* Timers fired by one call of timer_fire at most. */
+#define FIRE_BATCH 4096u
 
 typedef struct MsgTimer {
     TimerNode node;            /* in the wheel, kind KIND_MSG; unlinked while reserved */
@@ -116,6 +118,9 @@ void timer_cancel_receive(girder_vm *vm, Process *p) {
     }
     atomic_store(&p->timer, 0);
 }
+
+/* The process whose receive timer node n is. */
+static Process *process_of(TimerNode *n) { return (Process *)((char *)n - offsetof(Process, recv_timer)); }
 
 /* Lock held; p's timer is out of the wheel. */
 static void fire_receive(girder_vm *vm, Process *p) {
@@ -304,9 +309,11 @@ uint64_t timer_fire(girder_vm *vm) {
     if (now < next) return next * TICK_US;
     pthread_mutex_lock(&t->lock);
     TimerNode *n;
-    while ((n = tw_pop_due(&t->wheel, now))) {
-        if (n->kind == KIND_RECEIVE) fire_receive(vm, (Process *)((char *)n - offsetof(Process, recv_timer)));
-        else fire_msg(vm, t, (MsgTimer *)n);
+    /* In batches: when a great many are due at once, the scheduler runs
+     * processes in between, and the lock is not held for long. */
+    for (unsigned fired = 0; fired < FIRE_BATCH && (n = tw_pop_due(&t->wheel, now)); fired++) {
+        if (n->kind == KIND_RECEIVE) fire_receive(vm, process_of(n));
+        else fire_msg(vm, t, (MsgTimer *)n); /* the node comes first */
     }
     next = tw_next(&t->wheel);
     atomic_store_explicit(&t->next, next, memory_order_release);
@@ -320,4 +327,6 @@ uint64_t timer_next_us(girder_vm *vm) {
     return next == TW_NEVER ? 0 : next * TICK_US;
 }
 
-size_t timer_count(girder_vm *vm) { return atomic_load_explicit(&vm->timers->count, memory_order_relaxed); }
+size_t timer_count(girder_vm *vm) {
+    return atomic_load_explicit(&vm->timers->count, memory_order_relaxed);
+}

@@ -15,7 +15,7 @@ main(_) ->
     Self = self(),
     {C, RC} = spawn_opt(fun() -> L = build(100000, []), Self ! {c, length(L)} end,
                         [monitor, {max_heap_size, #{size => 20000, kill => false, error_logger => false}}]),
-    receive {c, N} -> P({c, N}) after 10000 -> P(c_timeout) end,
+    receive {c, N} -> P({c, N}) after 100000 -> P(c_timeout) end,
     receive {'DOWN', RC, process, C, Rc} -> P({c, Rc}) end,
     {D, RD} = spawn_opt(fun() -> L = build(1000, []), Self ! {d, lists:sum(L)} end,
                         [monitor, {max_heap_size, 100000}]),

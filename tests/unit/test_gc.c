@@ -11,23 +11,31 @@
  * dictionary, the exception state, messages in the queue, and received
  * messages whose terms still lie in their fragments.  Each term has a
  * reference copy built in lockstep outside the process.  The process is
- * collected again and again (need 0, a large need, repeatedly, with
- * mutations in between: new terms pointing at survivors, dropped roots),
- * and after every collection:
- *   - every root is the same as its reference: structurally word by word,
- *     by =:= and term order, and by term_to_binary bytes;
+ * collected again and again (gc_collect_may_gc with need 0 and with a
+ * large need, gc_collect_major, compacting or not; fullsweep_after and the
+ * binary budget vary by seed so minor and major collections mix), with
+ * mutations in between (new terms pointing at survivors, dropped and
+ * replaced roots, messages sent and received), and after every one:
+ *   - every root is the same as its reference: structurally word by word
+ *     (which binary kind, which map kind, raw words), by =:= and term
+ *     order, and by term_to_binary bytes;
  *   - literals are not copied (the pointer is the same);
- *   - the heap holds exactly what the roots reach, each shared object once
- *     (sharing is kept), and no fragment is left;
- *   - the off-heap list holds exactly the live handles, and every refc
+ *   - the roots reach the same objects as before, each shared object once
+ *     (sharing is kept), all of them in the young or old heap; the young
+ *     block holds only what they reach; after a major collection the
+ *     heap holds exactly that; no fragment is left;
+ *   - the off-heap lists lie in their generations and hold every live
+ *     handle (after a major collection, only those), and every refc
  *     binary's count is exactly the handles that exist;
  *   - the requested free space is there.
- * At the end every root is dropped: the heap must empty and shrink, and
- * the binaries' counts fall to the generator's own reference.
+ * At the end every root is dropped: after a major collection the heap is
+ * empty and small, and the binaries' counts fall to the generator's own.
  *
- * Then fixed tests: literals in roots, refc counts as handles die, the heap
- * shrinking after big garbage, and a throughput loop that allocates as the
- * interpreter does and must keep the heap bounded.
+ * Then fixed tests: literals in roots (a LitArea, and a real module's
+ * literal area when OTP is found), refc counts as handles die young or
+ * old, the heap shrinking after big garbage, max_heap_size, and a
+ * throughput loop that allocates as the interpreter does and must keep
+ * the heap bounded.
  *
  * GIRDER_GC_SEED=N runs seed N alone; GIRDER_GC_SEEDS=N runs N seeds
  * (default 40).  A failure prints the seed.

@@ -36,7 +36,10 @@ static uint64_t pick_due(uint64_t now) {
     case 1: return now + rnd() % 300;
     case 2: return now + rnd() % 70000;
     case 3: return now + rnd() % 0xFFFFFFFFull;
-    case 4: return now + (rnd() >> (rnd() % 40 + 4));
+    case 4: {
+        unsigned shift = (unsigned)(rnd() % 40 + 4);
+        return now + (rnd() >> shift);
+    }
     case 5: return now + 256 * (1 + rnd() % 4); /* level boundaries */
     case 6: return (now | 0xFFFF) + 1;
     default: return now + rnd() % 20;
