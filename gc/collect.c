@@ -57,7 +57,6 @@ static size_t vheap_floor(const Process *p) {
 
 /* Bookkeeping after either collection; the max_heap_size check. */
 static GcResult finish(Process *p, size_t before, size_t after) {
-    p->gcs++;
     p->high_water = p->htop;
     size_t floor = vheap_floor(p);
     p->bin_vheap = 2 * p->off_heap.bytes > floor ? 2 * p->off_heap.bytes : floor;

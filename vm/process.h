@@ -96,7 +96,6 @@ typedef struct Process {
     size_t frag_words;     /* words in all fragments */
     OffHeap off_heap;      /* refc binaries referenced from the heap */
     size_t min_heap;       /* smallest heap block, in words */
-    unsigned long gcs;     /* collections so far */
     /* Generational collection (gc/collect.c): data that survived a
      * collection is promoted to the old heap at the next minor one. */
     Term *old_heap;        /* the old generation's block, or NULL */
@@ -110,23 +109,19 @@ typedef struct Process {
     size_t min_bin_vheap;  /* its floor, in words (as OTP counts) */
     size_t bin_old_vheap;  /* old binary bytes that call for a major collection */
     size_t max_heap;       /* max_heap_size in words, 0 for none */
-    bool max_heap_kill;    /* exceeding it kills the process */
-    bool max_heap_log;     /* ... and reports it */
-    unsigned char gc_request; /* GC_REQ_*: erlang:garbage_collect/0,1,2 asked for one */
     struct Signal *gc_waiters; /* SIG_GC_REQUESTs to answer after it (vm/signal.c) */
-    size_t stress_count;   /* heap checks since the last forced collection (gc_stress builds) */
+#ifdef GIRDER_GC_STRESS
+    size_t stress_count;   /* heap checks since the last forced collection */
+#endif
     const Instr *ip;       /* where to resume */
-    const Instr *cp;       /* continuation pointer when not running */
-    unsigned arity;        /* live x registers when not running */
     Term *xsave;           /* the live x registers while not running: xinline or malloc'd */
+    unsigned arity;        /* live x registers when not running */
     unsigned xcap;         /* room in xsave */
     Term xinline[3];       /* room for a few (a new process starts with 3) */
     Term fail_class;       /* class of the exception being raised: error, exit, throw */
     Term fail_reason;      /* its reason */
     Term fail_args;        /* for function_clause/BIF errors: the argument list, or NIL */
     Term stacktrace;       /* the stack trace of the current exception, or NIL */
-    bool fail_trace_set;   /* erlang:raise/3 gave the stack trace: keep it */
-    bool fail_raised;      /* raised on purpose by error/exit/throw: no BIF frame in the trace */
     Term fail_info;        /* error_info cause of a failed bit syntax construction, or
                               THE_NON_VALUE (added to the top frame of the trace) */
     unsigned char *bs_data; /* bytes of the binary that bs_put_* instructions fill (OTP 24's
@@ -137,41 +132,48 @@ typedef struct Process {
     long reductions;       /* reductions left in this time slice */
     unsigned long total_reductions; /* reductions executed so far */
     Term exit_reason;      /* set when the process has exited */
-    bool exited;           /* the process has finished */
 
     /* Signals and messages (vm/signal.c). */
     _Atomic(struct Signal *) inbox; /* signals not yet taken, newest first */
     _Atomic(size_t) inbox_len;      /* about how many (senders pay more when it is long) */
     size_t reds_bump;               /* extra reductions the last native call costs (a send
                                      * to a long queue, erlang:yield/0, bump_reductions/1) */
-    bool hibernating;               /* erlang:hibernate/3 was called (bif/process.c) */
     Export *trap;                   /* a long native asks to be continued (bif_trap) */
     struct Signal *mq_first;        /* message queue, oldest first */
     struct Signal **mq_last;        /* link to append at */
     struct Signal **save;           /* receive's position: link to the next message to try */
     struct Signal **marker;         /* recv_marker_reserve's position, or NULL */
-    RefId marker_ref;               /* the reference it is bound to */
-    bool marker_bound;              /* recv_marker_bind gave it one */
     _Atomic(size_t) mq_len;         /* messages in the queue (read by senders) */
     Term pending_exit;              /* reason an exit signal killed it with, or THE_NON_VALUE */
     Term *links;                    /* linked pids */
-    unsigned nlinks, cap_links;
     Monitor *monitors;              /* monitors in both directions */
-    unsigned nmonitors, cap_monitors;
     RefId *aliases;                 /* its active aliases (vm/alias.c) */
+    unsigned nlinks, cap_links;
+    unsigned nmonitors, cap_monitors;
     unsigned naliases, cap_aliases;
-    bool trap_exit;                 /* process_flag(trap_exit, true) */
-    unsigned priority;              /* 0 max, 1 high, 2 normal, 3 low */
+    RefId marker_ref;               /* the reference recv_marker_bind tied the marker to */
     Term reg_name;                  /* registered name, or NIL */
 
     /* Scheduling (vm/sched.c). */
-    _Atomic(int) state;             /* ProcState */
     struct Process *next_run;       /* run queue link */
     _Atomic(uint64_t) timer;        /* its receive timer: 0 none, TIMER_ARMED (with
                                      * TIMER_FIRED once it fired) or TIMER_INFINITE */
     TimerNode recv_timer;           /* that timer in the wheel (under the timer lock) */
     struct MsgTimer *timers_to;     /* message timers aimed at it by pid (timer lock) */
     uint64_t retired;               /* reclamation epoch it was retired in (sched.c) */
+    _Atomic(int) state;             /* ProcState */
+
+    /* Small fields, together so they pack. */
+    unsigned char priority;         /* 0 max, 1 high, 2 normal, 3 low */
+    unsigned char gc_request;       /* GC_REQ_*: erlang:garbage_collect/0,1,2 asked for one */
+    bool max_heap_kill;             /* exceeding max_heap does kill the process */
+    bool max_heap_log;              /* ... and reports it */
+    bool fail_trace_set;            /* erlang:raise/3 gave the stack trace: keep it */
+    bool fail_raised;               /* raised on purpose by error/exit/throw: no BIF frame */
+    bool exited;                    /* the process has finished */
+    bool hibernating;               /* erlang:hibernate/3 was called (bif/process.c) */
+    bool marker_bound;              /* recv_marker_bind gave the marker a reference */
+    bool trap_exit;                 /* process_flag(trap_exit, true) */
     _Atomic(bool) run_lock;         /* see proc_trylock */
 } Process;
 
