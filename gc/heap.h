@@ -1,9 +1,10 @@
 /*
  * heap.h: allocation of process heap blocks.
  *
- * Large blocks are mapped pages of their own, so a block is returned to the
- * system when freed and the pages of a block that are never written are
- * never resident; small blocks come from malloc.
+ * Large blocks are mapped pages of their own, so the pages of a block that
+ * are never written are never resident; a freed one is kept for reuse by
+ * the same thread (up to 4 blocks, 64 MB) or returned to the system.
+ * Small blocks come from malloc.
  */
 #ifndef GIRDER_HEAP_H
 #define GIRDER_HEAP_H
@@ -14,6 +15,9 @@
 
 Term *heap_block_alloc(size_t words);
 void heap_block_free(Term *block, size_t words);
+/* Unmaps the blocks this thread keeps for reuse (a thread that ran
+ * processes calls it when it ends). */
+void heap_cache_flush(void);
 
 /* The size a block of `words` can shrink to in place when `want` words
  * are enough: a mapped block gives back whole pages at its end (it stays

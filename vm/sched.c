@@ -13,6 +13,7 @@
 #include "atoms_gen.h"
 #include "alias.h"
 #include "../bif/ets.h"
+#include "../gc/heap.h"
 #include "signal.h"
 #include "timer.h"
 #include "vm.h"
@@ -304,6 +305,7 @@ static void scheduler_loop(Scheduler *s) {
 
 static void *scheduler_thread(void *arg) {
     scheduler_loop(arg);
+    heap_cache_flush();
     return NULL;
 }
 
@@ -367,6 +369,7 @@ Term sched_run(girder_vm *vm, Term main) {
         started++;
     }
     scheduler_loop(&vm->scheds[0]);
+    heap_cache_flush();
     for (unsigned i = 1; i < started; i++) pthread_join(vm->scheds[i].thread, NULL);
     for (unsigned i = 0; i < vm->nsched; i++) vm->scheds[i].epoch = UINT64_MAX;
     reclaim(vm);
