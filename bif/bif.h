@@ -38,6 +38,8 @@ static inline Term bif_error(Process *p, Term reason) {
     return THE_NON_VALUE;
 }
 static inline Term bif_badarg(Process *p) { return bif_error(p, ATOM_badarg); }
+/* true or false (the guard is_boolean/1). */
+static inline bool bif_is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
 /* Raises an exception on purpose (error/1, exit/1, throw/1): no BIF frame. */
 static inline Term bif_raise(Process *p, Term cls, Term reason) {
     p->fail_class = cls;

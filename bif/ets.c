@@ -87,8 +87,6 @@ Term ets_copy_objects(Process *p, const EtsNode *n, Term tail) {
 
 /* --- new/2 --- */
 
-static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
-
 Term bif_ets_new_2(Process *p, Term *args) {
     Term name = args[0], opts = args[1];
     if (!is_atom(name)) return bif_badarg(p);
@@ -113,9 +111,9 @@ Term bif_ets_new_2(Process *p, Term *args) {
             Term k = tuple_elems(o)[0], v = tuple_elems(o)[1];
             if (k == ATOM_keypos && is_small(v) && small_val(v) >= 1 && small_val(v) < 0x10000000)
                 keypos = (unsigned)small_val(v);
-            else if (k == ATOM_read_concurrency && is_bool(v)) rc = v == ATOM_true;
-            else if (k == ATOM_write_concurrency && (is_bool(v) || v == ATOM_auto)) wc = v != ATOM_false;
-            else if (k == ATOM_decentralized_counters && is_bool(v)) dc = v == ATOM_true;
+            else if (k == ATOM_read_concurrency && bif_is_bool(v)) rc = v == ATOM_true;
+            else if (k == ATOM_write_concurrency && (bif_is_bool(v) || v == ATOM_auto)) wc = v != ATOM_false;
+            else if (k == ATOM_decentralized_counters && bif_is_bool(v)) dc = v == ATOM_true;
             else if (k == ATOM_heir && v == ATOM_none) heir = ATOM_none;
             else return bif_badarg(p);
         } else if (is_tuple(o) && tuple_arity(o) == 3 && tuple_elems(o)[0] == ATOM_heir &&
@@ -777,7 +775,7 @@ Term bif_ets_whereis_1(Process *p, Term *args) {
 
 Term bif_ets_safe_fixtable_2(Process *p, Term *args) {
     Term on = args[1];
-    if (!is_bool(on)) return bif_badarg(p);
+    if (!bif_is_bool(on)) return bif_badarg(p);
     OPEN(t, p, args[0], ETS_READ);
     /* Fixing only records who fixed the table: the treap's iteration
      * by key is safe under concurrent updates anyway. */

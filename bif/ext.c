@@ -665,27 +665,34 @@ static Term ttb_run(Process *p, Term *args, Enc *e, WorkStack *s, Term more, con
     return r;
 }
 
+/* An encoder for p's terms with the options' minor version and ordering. */
+static void enc_init(Enc *e, Process *p, const TtbOpts *o) {
+    *e = (Enc){0};
+    e->minor = o->minor;
+    e->deterministic = o->deterministic;
+    e->atoms = &p->vm->atoms;
+    e->self = p->pid;
+}
+
+/* The same, the version byte written. */
+static void enc_start(Enc *e, Process *p, const TtbOpts *o) {
+    enc_init(e, p, o);
+    put8(e, 131);
+}
+
 /* term_to_binary in one go (for term_to_iovec's compressed form). */
 static Term ttb_whole(Process *p, Term t, const TtbOpts *o) {
-    Enc e = {0};
-    e.minor = o->minor;
-    e.deterministic = o->deterministic;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
-    put8(&e, 131);
+    Enc e;
+    enc_start(&e, p, o);
     Term r = enc_term(&e, t) ? ttb_finish(p, e.b, e.n, o->level) : bif_error(p, ATOM_system_limit);
     free(e.b);
     return r;
 }
 
 static Term ttb(Process *p, Term *args, Term t, const TtbOpts *o) {
-    Enc e = {0};
-    e.minor = o->minor;
-    e.deterministic = o->deterministic;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
+    Enc e;
+    enc_start(&e, p, o);
     e.p = p;
-    put8(&e, 131);
     WorkStack s = {NULL, 0, 0};
     if (!work_push(&s, W_TERM, t)) e.failed = true;
     return ttb_run(p, args, &e, &s, NIL, o);
@@ -694,11 +701,8 @@ static Term ttb(Process *p, Term *args, Term t, const TtbOpts *o) {
 Term bif_trap_t2b(Process *p, Term *args) {
     const Term *ot = tuple_elems(args[3]);
     TtbOpts o = {(int)small_val(ot[0]), (int)small_val(ot[1]), ot[2] == ATOM_true};
-    Enc e = {0};
-    e.minor = o.minor;
-    e.deterministic = o.deterministic;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
+    Enc e;
+    enc_init(&e, p, &o);
     e.p = p;
     e.in_bin = true;
     e.bin = args[1];
@@ -725,11 +729,8 @@ Term bif_erlang_term_to_binary_2(Process *p, Term *args) {
 }
 
 static Term ext_size(Process *p, Term t, const TtbOpts *o) {
-    Enc e = {0};
-    e.minor = o->minor;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
-    put8(&e, 131);
+    Enc e;
+    enc_start(&e, p, o);
     bool ok = enc_term(&e, t);
     free(e.b);
     if (!ok) return bif_error(p, ATOM_system_limit);
@@ -766,13 +767,9 @@ static Term iovec_binary(Process *p, Term t) {
  * the term standing for themselves.  With compression, a binary. */
 static Term ttiov(Process *p, Term t, const TtbOpts *o) {
     if (o->level != 0) return ttb_whole(p, t, o);
-    Enc e = {0};
-    e.minor = o->minor;
-    e.deterministic = o->deterministic;
-    e.atoms = &p->vm->atoms;
-    e.self = p->pid;
+    Enc e;
+    enc_start(&e, p, o);
     e.iovec = true;
-    put8(&e, 131);
     Term r = THE_NON_VALUE;
     if (enc_term(&e, t)) {
         /* Elements back to front: chunk, ref, chunk, ref, ..., chunk. */

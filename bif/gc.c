@@ -18,10 +18,6 @@
 #include "../vm/map.h"
 #include "../vm/signal.h"
 
-/* OTP's defaults: the smallest heap and binary virtual heap, in words. */
-#define OTP_MIN_HEAP 233
-#define OTP_MIN_BIN_VHEAP 46422
-
 Term bif_erts_internal_garbage_collect_1(Process *p, Term *args) {
     if (args[0] != ATOM_major && args[0] != ATOM_minor) return bif_badarg(p);
     if (args[0] == ATOM_major || p->gc_request != GC_REQ_MAJOR)
@@ -50,15 +46,11 @@ Term bif_erts_internal_request_system_task_3(Process *p, Term *args) {
     Process *t = pid == p->pid ? NULL : vm_find_process(p->vm, pid);
     if (t && sig_send_to(p->vm, p->pid, t, SIG_GC_REQUEST, req, NULL)) return ATOM_true;
     /* Gone (or ourselves, whose collection is not worth a round trip): answer now. */
-    Term hp[4] = {MAKE_HEADER(SUB_TUPLE, 3), ATOM_garbage_collect, r[1],
-                  t || pid == p->pid ? ATOM_true : ATOM_false};
     if (pid == p->pid) p->gc_request = r[2] == ATOM_major ? GC_REQ_MAJOR : GC_REQ_MINOR;
-    if (!sig_send(p->vm, p->pid, p->pid, SIG_MESSAGE, make_boxed(hp), NULL))
+    if (!sig_gc_reply(p->vm, p->pid, p->pid, r[1], t || pid == p->pid))
         return bif_error(p, ATOM_system_limit);
     return ATOM_true;
 }
-
-static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
 
 bool gc_parse_max_heap(Term v, GcMaxHeap *out) {
     GcMaxHeap m = {0, true, true};
@@ -71,15 +63,15 @@ bool gc_parse_max_heap(Term v, GcMaxHeap *out) {
         Term size = sp ? *sp : THE_NON_VALUE, kill = kp ? *kp : THE_NON_VALUE,
              log = lp ? *lp : THE_NON_VALUE;
         if (size == THE_NON_VALUE || !is_small(size) || small_val(size) < 0) return false;
-        if (kill != THE_NON_VALUE && !is_bool(kill)) return false;
-        if (log != THE_NON_VALUE && !is_bool(log)) return false;
+        if (kill != THE_NON_VALUE && !bif_is_bool(kill)) return false;
+        if (log != THE_NON_VALUE && !bif_is_bool(log)) return false;
         m.size = (size_t)small_val(size);
         if (kill != THE_NON_VALUE) m.kill = kill == ATOM_true;
         if (log != THE_NON_VALUE) m.log = log == ATOM_true;
     } else {
         return false;
     }
-    if (m.size && m.size < OTP_MIN_HEAP) return false;
+    if (m.size && m.size < GC_SMALLEST_HEAP) return false;
     *out = m;
     return true;
 }
@@ -112,23 +104,14 @@ void gc_set_max_heap(Process *t, const GcMaxHeap *m) {
     t->max_heap_log = m->log;
 }
 
-size_t gc_min_heap_words(SWord v) {
-    size_t a = OTP_MIN_HEAP, b = 376;
-    if (v <= (SWord)a) return a;
-    while (b < (size_t)v) {
-        size_t c = a + b + 1;
-        a = b;
-        b = c;
-    }
-    return b;
-}
+size_t gc_min_heap_words(SWord v) { return gc_heap_size(v > 0 ? (size_t)v : 0); }
 
 SWord gc_min_heap_reported(const Process *t) {
-    return t->min_heap > OTP_MIN_HEAP ? (SWord)t->min_heap : OTP_MIN_HEAP;
+    return t->min_heap > GC_SMALLEST_HEAP ? (SWord)t->min_heap : GC_SMALLEST_HEAP;
 }
 
 size_t gc_min_bin_vheap_words(SWord v) {
-    return v > OTP_MIN_BIN_VHEAP ? gc_min_heap_words(v) : OTP_MIN_BIN_VHEAP;
+    return v > GC_MIN_BIN_VHEAP ? gc_min_heap_words(v) : GC_MIN_BIN_VHEAP;
 }
 
 Term gc_info_list(Process *p, const Process *t) {

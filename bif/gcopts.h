@@ -33,6 +33,10 @@ void gc_set_max_heap(Process *t, const GcMaxHeap *m);
  * and as process_info reports it. */
 size_t gc_min_heap_words(SWord v);
 SWord gc_min_heap_reported(const Process *t);
+/* fullsweep_after as kept (OTP's default 65535 is also its largest). */
+static inline unsigned gc_fullsweep_value(SWord n) {
+    return n > GC_FULLSWEEP_DEFAULT ? GC_FULLSWEEP_DEFAULT : (unsigned)n;
+}
 /* min_bin_vheap_size: at least OTP's default, rounded up as a heap size. */
 size_t gc_min_bin_vheap_words(SWord v);
 

@@ -377,7 +377,8 @@ static const IntAnswer int_answers[] = {
 
 /* Heap sizing answers: {Key, Words}. */
 static const IntAnswer tagged_answers[] = {
-    {"min_heap_size", 233}, {"min_bin_vheap_size", 46422}, {"fullsweep_after", 65535}};
+    {"min_heap_size", GC_SMALLEST_HEAP}, {"min_bin_vheap_size", GC_MIN_BIN_VHEAP},
+    {"fullsweep_after", GC_FULLSWEEP_DEFAULT}};
 
 static long cpus(void) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);

@@ -112,7 +112,7 @@ static Term do_spawn(Process *p, Term *args, const SpawnOpts *o) {
     if (!c) return bif_error(p, ATOM_system_limit);
     c->priority = o->priority;
     if (o->fullsweep_after >= 0)
-        c->fullsweep_after = o->fullsweep_after > 65535 ? 65535u : (unsigned)o->fullsweep_after;
+        c->fullsweep_after = gc_fullsweep_value(o->fullsweep_after);
     if (o->min_bin_vheap) {
         c->min_bin_vheap = o->min_bin_vheap;
         c->bin_vheap = c->bin_old_vheap = o->min_bin_vheap * sizeof(Term);
@@ -332,7 +332,7 @@ Term bif_erlang_process_flag_2(Process *p, Term *args) {
             return old;
         }
         Term old = make_small((SWord)p->fullsweep_after);
-        p->fullsweep_after = n > 65535 ? 65535u : (unsigned)n;
+        p->fullsweep_after = gc_fullsweep_value(n);
         return old;
     }
     if (flag == ATOM_max_heap_size) {

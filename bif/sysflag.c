@@ -17,8 +17,6 @@ Term bif_max_heap_size_map(Process *p) {
     return gc_max_heap_map(p, &m);
 }
 
-static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
-
 Term bif_erlang_system_flag_2(Process *p, Term *args) {
     Term flag = args[0], v = args[1];
     BifVmState *s = &p->vm->bifs;
@@ -41,18 +39,18 @@ Term bif_erlang_system_flag_2(Process *p, Term *args) {
         if (!is_small(v) || small_val(v) != 1) return bif_badarg(p);
         return make_small(1);
     }
-    if (flag == ATOM_min_heap_size) return is_small(v) && small_val(v) >= 0 ? make_small(233) : bif_badarg(p);
+    if (flag == ATOM_min_heap_size) return is_small(v) && small_val(v) >= 0 ? make_small(GC_SMALLEST_HEAP) : bif_badarg(p);
     if (flag == ATOM_min_bin_vheap_size)
-        return is_small(v) && small_val(v) >= 0 ? make_small(46422) : bif_badarg(p);
+        return is_small(v) && small_val(v) >= 0 ? make_small(GC_MIN_BIN_VHEAP) : bif_badarg(p);
     if (flag == ATOM_fullsweep_after)
-        return is_small(v) && small_val(v) >= 0 ? make_small(65535) : bif_badarg(p);
+        return is_small(v) && small_val(v) >= 0 ? make_small(GC_FULLSWEEP_DEFAULT) : bif_badarg(p);
     if (flag == ATOM_max_heap_size) {
         if (!(is_small(v) && small_val(v) >= 0) && !is_map(v)) return bif_badarg(p);
         Term r = bif_max_heap_size_map(p);
         return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
     }
     if (flag == ATOM_scheduler_wall_time || flag == ATOM_microstate_accounting) {
-        if (!is_bool(v) && !(flag == ATOM_microstate_accounting && v == ATOM_reset)) return bif_badarg(p);
+        if (!bif_is_bool(v) && !(flag == ATOM_microstate_accounting && v == ATOM_reset)) return bif_badarg(p);
         return ATOM_false;
     }
     if (flag == ATOM_multi_scheduling) {

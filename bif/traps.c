@@ -90,15 +90,9 @@ Term bif_trap_fail(Process *p, Term reason, Term module, Term name, Term arglist
 }
 
 Term bif_trap_args(Process *p, const Term *args, unsigned n) {
-    Term *hp = proc_alloc(p, 2 * (size_t)n);
-    if (!hp) return THE_NON_VALUE;
-    Term l = NIL;
-    for (unsigned k = n; k-- > 0;) {
-        hp[2 * k] = args[k];
-        hp[2 * k + 1] = l;
-        l = make_list(hp + 2 * k);
-    }
-    return l;
+    /* n is at least 1, so [] can only mean no memory. */
+    Term l = exc_args_list(p, args, n);
+    return l == NIL ? THE_NON_VALUE : l;
 }
 
 void bif_trap_charge(Process *p, long units) {

@@ -4,16 +4,14 @@
 #include "bif.h"
 
 static Term boolean(bool b) { return b ? ATOM_true : ATOM_false; }
-static bool is_bool(Term t) { return t == ATOM_true || t == ATOM_false; }
-
 Term bif_erlang_not_1(Process *p, Term *args) {
-    if (!is_bool(args[0])) return bif_badarg(p);
+    if (!bif_is_bool(args[0])) return bif_badarg(p);
     return boolean(args[0] == ATOM_false);
 }
 
 #define BOOL_OP(NAME, EXPR)                                                  \
     Term NAME(Process *p, Term *args) {                                      \
-        if (!is_bool(args[0]) || !is_bool(args[1])) return bif_badarg(p);    \
+        if (!bif_is_bool(args[0]) || !bif_is_bool(args[1])) return bif_badarg(p);    \
         bool a = args[0] == ATOM_true, b = args[1] == ATOM_true;             \
         return boolean(EXPR);                                                \
     }
@@ -29,7 +27,7 @@ BOOL_OP(bif_erlang_xor_2, a != b)
 TYPE_TEST(bif_erlang_is_atom_1, is_atom(t))
 TYPE_TEST(bif_erlang_is_binary_1, is_binary(t))
 TYPE_TEST(bif_erlang_is_bitstring_1, is_binary_any(t))
-TYPE_TEST(bif_erlang_is_boolean_1, is_bool(t))
+TYPE_TEST(bif_erlang_is_boolean_1, bif_is_bool(t))
 TYPE_TEST(bif_erlang_is_float_1, is_float(t))
 TYPE_TEST(bif_erlang_is_function_1, is_fun(t))
 TYPE_TEST(bif_erlang_is_integer_1, is_integer(t))

@@ -32,11 +32,8 @@
 #include "copier.h"
 #include "heap.h"
 
-/* OTP's default min_bin_vheap_size, in words. */
-#define MIN_BIN_VHEAP_WORDS 46422
-
-static size_t next_heap_size(size_t words) {
-    size_t a = 233, b = 376;
+size_t gc_heap_size(size_t words) {
+    size_t a = GC_SMALLEST_HEAP, b = 376;
     if (words <= a) return a;
     while (b < words && b < 1000000) {
         size_t c = a + b + 1;
@@ -51,16 +48,18 @@ size_t gc_total_heap_words(const Process *p) {
     return (size_t)(p->hend - p->heap) + (size_t)(p->old_hend - p->old_heap) + p->frag_words;
 }
 
-static size_t vheap_floor(const Process *p) {
-    return (p->min_bin_vheap ? p->min_bin_vheap : MIN_BIN_VHEAP_WORDS) * sizeof(Term);
+/* Binary bytes that call for a collection, when `bytes` survived one:
+ * twice that, but not below min_bin_vheap_size. */
+static size_t vheap_budget(const Process *p, size_t bytes) {
+    size_t floor = (p->min_bin_vheap ? p->min_bin_vheap : GC_MIN_BIN_VHEAP) * sizeof(Term);
+    return 2 * bytes > floor ? 2 * bytes : floor;
 }
 
 /* Bookkeeping after either collection; the max_heap_size check. */
 static GcResult finish(Process *p, size_t before, size_t after) {
     p->high_water = p->htop;
-    size_t floor = vheap_floor(p);
-    p->bin_vheap = 2 * p->off_heap.bytes > floor ? 2 * p->off_heap.bytes : floor;
-    if (p->bin_old_vheap < floor) p->bin_old_vheap = floor;
+    p->bin_vheap = vheap_budget(p, p->off_heap.bytes);
+    if (p->bin_old_vheap < vheap_budget(p, 0)) p->bin_old_vheap = vheap_budget(p, 0);
     atomic_fetch_add(&p->vm->gc_count, 1);
     atomic_fetch_add(&p->vm->gc_reclaimed, before > after ? before - after : 0);
 #ifdef GIRDER_GC_STRESS
@@ -90,14 +89,6 @@ static GcResult finish(Process *p, size_t before, size_t after) {
     return GC_OK;
 }
 
-/* Moves the stack to the end of a block shrunk from `size` to `fit` words. */
-static Term *shrink_block(Term *block, size_t size, size_t fit, Term *stop, size_t stack) {
-    if (fit >= size) return stop;
-    memmove(block + fit - stack, stop, stack * sizeof(Term));
-    heap_block_shrink(block, size, fit);
-    return block + fit - stack;
-}
-
 /* Installs the new young block and frees the old one and the fragments. */
 static void install(Process *p, Term *block, size_t size, Term *top, Term *stop) {
     heap_block_free(p->heap, (size_t)(p->hend - p->heap));
@@ -108,33 +99,56 @@ static void install(Process *p, Term *block, size_t size, Term *top, Term *stop)
     p->stop = stop;
 }
 
+/* Copies what is live (c holds from-space and, in a minor collection,
+ * the old heap's top) into a new block of `size` words with the stack at
+ * its end; *stop gets the new stack top.  NULL when out of memory. */
+static Term *copy_live(Copier *c, size_t size, Term *x, unsigned live, Term *old_scan,
+                       Term **stop) {
+    Process *p = c->p;
+    Term *block = heap_block_alloc(size);
+    if (!block) return NULL;
+    c->top = block;
+    if (!copier_sort_frags(c)) {
+        heap_block_free(block, size);
+        return NULL;
+    }
+    *stop = block + size - (size_t)(p->hend - p->stop);
+    copier_run(c, x, live, *stop, block, old_scan);
+    free(c->frags);
+    return block;
+}
+
+/* Shrinks a new block of *size words toward twice what lives in it (not
+ * below at_least or min_heap), moving the stack to its new end; returns
+ * the stack top. */
+static Term *trim(const Process *p, Term *block, size_t *size, Term *stop, size_t live_words,
+                  size_t need, size_t at_least) {
+    size_t stack = (size_t)(block + *size - stop);
+    size_t want = gc_heap_size(2 * live_words + stack + need + 1);
+    if (want < at_least) want = at_least;
+    if (want < p->min_heap) want = p->min_heap;
+    size_t fit = heap_block_fit(*size, want);
+    if (fit >= *size) return stop;
+    memmove(block + fit - stack, stop, stack * sizeof(Term));
+    heap_block_shrink(block, *size, fit);
+    *size = fit;
+    return block + fit - stack;
+}
+
 /* A major collection into a block of `force` words (0: sized by the table). */
 static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t force) {
     size_t old_used = (size_t)(p->old_htop - p->old_heap);
     size_t used = (size_t)(p->htop - p->heap) + p->frag_words + old_used;
     size_t stack = (size_t)(p->hend - p->stop);
-    size_t size = force ? force : next_heap_size(used + stack + need + 1);
+    size_t size = force ? force : gc_heap_size(used + stack + need + 1);
     if (size < p->min_heap) size = p->min_heap;
-    Term *block = heap_block_alloc(size);
-    if (!block) return GC_NOMEM;
     Copier c = {.p = p, .minor = false, .lo = p->heap, .hw = p->heap, .hi = p->htop,
-                .olo = p->old_heap, .ohi = p->old_htop, .top = block};
-    if (!copier_sort_frags(&c)) {
-        heap_block_free(block, size);
-        return GC_NOMEM;
-    }
-    Term *stop = block + size - stack;
-    copier_run(&c, x, live, stop, block, NULL);
-    free(c.frags);
+                .olo = p->old_heap, .ohi = p->old_htop};
+    Term *stop, *block = copy_live(&c, size, x, live, NULL, &stop);
+    if (!block) return GC_NOMEM;
 
     size_t live_words = (size_t)(c.top - block);
-    if (!force) {
-        size_t want = next_heap_size(2 * live_words + stack + need + 1);
-        if (want < p->min_heap) want = p->min_heap;
-        size_t fit = heap_block_fit(size, want);
-        stop = shrink_block(block, size, fit, stop, stack);
-        if (fit < size) size = fit;
-    }
+    if (!force) stop = trim(p, block, &size, stop, live_words, need, 0);
     copier_sweep(&p->off_heap);
     copier_sweep(&p->old_off_heap);
     p->off_heap = c.young_oh;
@@ -142,8 +156,7 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
     p->old_heap = p->old_htop = p->old_hend = NULL;
     install(p, block, size, c.top, stop);
     p->minor_gcs = 0;
-    size_t floor = vheap_floor(p);
-    p->bin_old_vheap = 2 * p->off_heap.bytes > floor ? 2 * p->off_heap.bytes : floor;
+    p->bin_old_vheap = vheap_budget(p, p->off_heap.bytes);
     return finish(p, used, live_words);
 }
 
@@ -153,7 +166,7 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     if (p->high_water < p->heap || p->high_water > p->htop) p->high_water = p->heap;
     size_t mature = (size_t)(p->high_water - p->heap);
     if (mature && !p->old_heap) {
-        size_t osize = next_heap_size(2 * mature);
+        size_t osize = gc_heap_size(2 * mature);
         p->old_heap = heap_block_alloc(osize);
         if (!p->old_heap) return GC_NOMEM;
         p->old_htop = p->old_heap;
@@ -167,30 +180,18 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
      * when that is not much more, else (a big block, little allocated
      * since the last collection) a smaller one. */
     size_t cur = (size_t)(p->hend - p->heap), worst = young + stack + need + 1;
-    size_t size = worst <= cur && cur <= 2 * worst ? cur : next_heap_size(2 * worst);
+    size_t size = worst <= cur && cur <= 2 * worst ? cur : gc_heap_size(2 * worst);
     if (size < p->min_heap) size = p->min_heap;
-    Term *block = heap_block_alloc(size);
-    if (!block) return GC_NOMEM;
     Term *old_start = p->old_htop;
     Copier c = {.p = p, .minor = true, .lo = p->heap, .hw = p->high_water, .hi = p->htop,
-                .olo = p->old_heap, .ohi = p->old_htop, .top = block, .otop = p->old_htop,
+                .olo = p->old_heap, .ohi = p->old_htop, .otop = p->old_htop,
                 .old_oh = p->old_off_heap};
-    if (!copier_sort_frags(&c)) {
-        heap_block_free(block, size);
-        return GC_NOMEM;
-    }
-    Term *stop = block + size - stack;
-    copier_run(&c, x, live, stop, block, old_start);
-    free(c.frags);
+    Term *stop, *block = copy_live(&c, size, x, live, old_start, &stop);
+    if (!block) return GC_NOMEM;
 
     /* A block much bigger than what lives in it halves at each collection. */
     size_t live_young = (size_t)(c.top - block);
-    size_t want = next_heap_size(2 * live_young + stack + need + 1);
-    if (want < size / 2) want = size / 2;
-    if (want < p->min_heap) want = p->min_heap;
-    size_t fit = heap_block_fit(size, want);
-    stop = shrink_block(block, size, fit, stop, stack);
-    if (fit < size) size = fit;
+    stop = trim(p, block, &size, stop, live_young, need, size / 2);
 
     copier_sweep(&p->off_heap);
     p->off_heap = c.young_oh;
@@ -198,7 +199,7 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     p->old_htop = c.otop;
     /* A mapped old block much bigger than what it holds gives pages back. */
     size_t osize = (size_t)(p->old_hend - p->old_heap), oused = (size_t)(p->old_htop - p->old_heap);
-    size_t ofit = heap_block_fit(osize, next_heap_size(2 * oused + 1));
+    size_t ofit = heap_block_fit(osize, gc_heap_size(2 * oused + 1));
     if (ofit < osize) {
         heap_block_shrink(p->old_heap, osize, ofit);
         p->old_hend = p->old_heap + ofit;

@@ -47,8 +47,8 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     p->pending_exit = THE_NON_VALUE;
     p->reg_name = NIL;
     p->priority = 2;
-    p->fullsweep_after = 65535;
-    p->min_bin_vheap = 46422; /* OTP's default, in words */
+    p->fullsweep_after = GC_FULLSWEEP_DEFAULT;
+    p->min_bin_vheap = GC_MIN_BIN_VHEAP;
     p->bin_vheap = p->bin_old_vheap = p->min_bin_vheap * sizeof(Term);
     p->max_heap_kill = true;
     p->max_heap_log = true;

@@ -235,5 +235,13 @@ __attribute__((warn_unused_result)) GcResult gc_collect_major(Process *p, size_t
                                                               unsigned live, bool compact);
 /* Words in p's heap blocks and fragments (total_heap_size). */
 size_t gc_total_heap_words(const Process *p);
+/* The heap block size the collector uses for `words`: OTP's table, from
+ * GC_SMALLEST_HEAP up (min_heap_size is rounded up to it as OTP does). */
+size_t gc_heap_size(size_t words);
+/* OTP's smallest heap and default min_bin_vheap_size, in words. */
+#define GC_SMALLEST_HEAP 233
+#define GC_MIN_BIN_VHEAP 46422
+/* OTP's default fullsweep_after. */
+#define GC_FULLSWEEP_DEFAULT 65535
 
 #endif

@@ -230,14 +230,18 @@ bool sig_take(Process *p) {
     return alive;
 }
 
+bool sig_gc_reply(girder_vm *vm, Term from, Term to, Term req_id, bool done) {
+    Term hp[4] = {MAKE_HEADER(SUB_TUPLE, 3), ATOM_garbage_collect, req_id,
+                  done ? ATOM_true : ATOM_false};
+    return sig_send(vm, from, to, SIG_MESSAGE, make_boxed(hp), NULL);
+}
+
 void sig_gc_answer(Process *p, bool done) {
     Signal *s = p->gc_waiters;
     p->gc_waiters = NULL;
     while (s) {
         Signal *next = s->next;
-        Term hp[4] = {MAKE_HEADER(SUB_TUPLE, 3), ATOM_garbage_collect, tuple_elems(s->term)[1],
-                      done ? ATOM_true : ATOM_false};
-        (void)sig_send(p->vm, p->pid, s->from, SIG_MESSAGE, make_boxed(hp), NULL);
+        (void)sig_gc_reply(p->vm, p->pid, s->from, tuple_elems(s->term)[1], done);
         sig_free(s);
         s = next;
     }

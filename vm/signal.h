@@ -77,8 +77,11 @@ void sig_take_exiting(Process *p);
  * fragment; resets the save pointer to the head of the queue. */
 void sig_remove_message(Process *p);
 
-/* Answers every collection request p holds with {garbage_collect, ReqId,
- * Done} (after its collection, or false when it ends first). */
+/* Sends `to` the answer {garbage_collect, ReqId, Done} of a collection
+ * request (false when out of memory). */
+bool sig_gc_reply(girder_vm *vm, Term from, Term to, Term req_id, bool done);
+/* Answers every collection request p holds with it (after its
+ * collection, or false when it ends first). */
 void sig_gc_answer(Process *p, bool done);
 
 /* Frees a signal that will not be delivered (and everything it holds). */

@@ -41,6 +41,13 @@ struct StdinReader {
     size_t len, cap;
 };
 
+static bool stopping(struct StdinReader *r) {
+    pthread_mutex_lock(&r->lock);
+    bool stop = r->stop;
+    pthread_mutex_unlock(&r->lock);
+    return stop;
+}
+
 /* Reads more bytes into the buffer: false at end of input or on stop. */
 static bool fill(struct StdinReader *r) {
     if (r->eof) return false;
@@ -52,10 +59,7 @@ static bool fill(struct StdinReader *r) {
         r->cap = cap;
     }
     for (;;) {
-        pthread_mutex_lock(&r->lock);
-        bool stop = r->stop;
-        pthread_mutex_unlock(&r->lock);
-        if (stop) return false;
+        if (stopping(r)) return false;
         struct pollfd pfd = {0, POLLIN, 0};
         int ready = poll(&pfd, 1, 100);
         if (ready < 0 && errno == EINTR) continue;
@@ -127,11 +131,7 @@ static void *reader_main(void *arg) {
         size_t take;
         while (!(take = ready_bytes(r, q)) && fill(r)) {
         }
-        bool stop;
-        pthread_mutex_lock(&r->lock);
-        stop = r->stop;
-        pthread_mutex_unlock(&r->lock);
-        if (!stop) answer(vm, r, q, take);
+        if (!stopping(r)) answer(vm, r, q, take);
         free(q);
         atomic_fetch_sub(&r->pending, 1);
     }
