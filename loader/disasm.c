@@ -55,33 +55,68 @@ static void print_operand(StrBuf *out, girder_vm *vm, const Module *m, char kind
     }
 }
 
+/* The native_calls entry a stub's patched jump at code[i] leads to, or
+ * NULL when code[i] is not such a jump. */
+static const Instr *native_entry(girder_vm *vm, const Module *m, size_t i) {
+    if (!m->native_calls || i + 1 >= m->code_words || opcode_of(vm, m->code[i]) != OP_jump)
+        return NULL;
+    const Instr *t = (const Instr *)(uintptr_t)m->code[i + 1];
+    const Instr *base = m->native_calls;
+    if (t < base || t >= base + (size_t)m->nnative_calls * NATIVE_CALL_WORDS) return NULL;
+    if ((size_t)(t - base) % NATIVE_CALL_WORDS) return NULL;
+    return t;
+}
+
 void ld_disasm_module(StrBuf *out, girder_vm *vm, const Module *m) {
+    /* A stub replaced by a native starts with a jump written over its
+     * first two words; the words it overwrote are kept, so the stub's own
+     * instruction is listed (after a comment line) and the walk stays in
+     * step with the code that follows. */
+    Instr word[2];
+    size_t patched = SIZE_MAX;
     size_t i = 0;
+#define WORD(k) ((k) >= patched && (k) - patched < 2 ? word[(k) - patched] : m->code[k])
     while (i < m->code_words) {
-        int op = opcode_of(vm, m->code[i]);
+        const Instr *native = native_entry(vm, m, i);
+        if (native) {
+            const Export *e = (const Export *)(uintptr_t)native[3];
+            sb_printf(out, "%6zu  %% patched to jump to native ", i);
+            print_atom(out, &vm->atoms, e->module);
+            sb_putc(out, ':');
+            print_atom(out, &vm->atoms, e->name);
+            sb_printf(out, "/%u; the stub was:\n", e->arity);
+            word[0] = native[4];
+            word[1] = native[5];
+            patched = i;
+        }
+        int op = opcode_of(vm, WORD(i));
         if (op < 0) {
-            sb_printf(out, "%6zu  ?? %llx\n", i, (unsigned long long)m->code[i]);
+            sb_printf(out, "%6zu  ?? %llx\n", i, (unsigned long long)WORD(i));
             return;
         }
         const OpInfo *info = &op_info[op];
         sb_printf(out, "%6zu  %s", i, info->name);
         size_t k = i + 1;
-        for (unsigned j = 0; j < info->nops; j++) {
+        for (unsigned j = 0; j < info->nops && k < m->code_words; j++) {
             sb_putc(out, ' ');
             char kind = info->kinds[j];
             if (kind == 'L') {
-                Instr n = m->code[k++];
+                Instr n = WORD(k);
+                k++;
                 size_t pat = strlen(info->lkinds);
                 sb_putc(out, '[');
-                for (Instr e = 0; e < n; e++) {
+                for (Instr e = 0; e < n && k < m->code_words; e++) {
                     if (e) sb_putc(out, ',');
-                    print_operand(out, vm, m, info->lkinds[e % pat], m->code[k++]);
+                    print_operand(out, vm, m, info->lkinds[e % pat], WORD(k));
+                    k++;
                 }
                 sb_putc(out, ']');
             } else {
-                print_operand(out, vm, m, kind, m->code[k++]);
+                print_operand(out, vm, m, kind, WORD(k));
+                k++;
             }
         }
+#undef WORD
         sb_putc(out, '\n');
         i = k;
     }

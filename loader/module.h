@@ -71,6 +71,10 @@ typedef struct FuncInfo {
     uint32_t arity;   /* arity */
 } FuncInfo;
 
+/* Words of each entry of Module.native_calls: call_bif_only's four, then
+ * the two words of the stub that its jump overwrote. */
+#define NATIVE_CALL_WORDS 6
+
 typedef struct Module {
     Term name;             /* module atom */
     Instr *code;           /* threaded code */
@@ -91,6 +95,7 @@ typedef struct Module {
     const Instr **export_code; /* entry address of each export */
     Instr *native_calls;   /* for exports done natively: call-and-return code
                             * their stub's entry jumps to (code.c), or NULL */
+    uint32_t nnative_calls; /* entries in native_calls, NATIVE_CALL_WORDS each */
     uint32_t nexports;     /* entries in exports */
     Export **imports;      /* the ImpT chunk's entries, indexed as in the file */
     uint32_t nimports;     /* entries in imports */

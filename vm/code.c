@@ -51,16 +51,19 @@ static FunEntry *etf_fun_cb(void *ctx, Term module, uint32_t index, uint32_t old
 
 /* A native function replaces its module's stub for remote calls through
  * the export entry; local calls reach the stub's code, so its entry is
- * made to jump to a call of the native (the stub is at least two words). */
+ * made to jump to a call of the native (the stub is at least two words).
+ * Each entry of native_calls is NATIVE_CALL_WORDS long: the call, then
+ * the two words of the stub it overwrote (for the disassembler). */
 static bool redirect_native_stubs(girder_vm *vm, Module *m, StrBuf *err) {
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->nexports; i++) n += m->exports[i]->bif != NULL;
     if (!n) return true;
-    m->native_calls = malloc(n * 4 * sizeof(Instr));
+    m->native_calls = malloc(n * NATIVE_CALL_WORDS * sizeof(Instr));
     if (!m->native_calls) {
         sb_printf(err, "out of memory");
         return false;
     }
+    m->nnative_calls = n;
     Instr *t = m->native_calls;
     for (uint32_t i = 0; i < m->nexports; i++) {
         Export *e = m->exports[i];
@@ -70,9 +73,11 @@ static bool redirect_native_stubs(girder_vm *vm, Module *m, StrBuf *err) {
         t[2] = (Instr)(uintptr_t)e->bif;
         t[3] = (Instr)(uintptr_t)e;
         Instr *entry = (Instr *)(uintptr_t)m->export_code[i];
+        t[4] = entry[0];
+        t[5] = entry[1];
         entry[0] = vm->op_addr ? (Instr)(uintptr_t)vm->op_addr[OP_jump] : OP_jump;
         entry[1] = (Instr)(uintptr_t)t;
-        t += 4;
+        t += NATIVE_CALL_WORDS;
     }
     return true;
 }
