@@ -26,12 +26,14 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "../loader/load.h"
 #include "bif.h"
 #include "binary.h"
 #include "bytes.h"
 #include "compare.h"
 #include "etf.h"
 #include "map.h"
+#include "../gc/magic.h"
 #include "traps.h"
 #include "vm.h"
 
@@ -485,7 +487,7 @@ static bool enc_steps(Enc *e, WorkStack *sp, Term *more, long *budget) {
                 size_t at = e->n;
                 put32(e, 0); /* the size, patched when the free variables are done */
                 put8(e, fe->arity);
-                putn(e, fe->md5, 16);
+                putn(e, ld_fun_md5(fe), 16);
                 put32(e, fe->index);
                 put32(e, (uint32_t)nfree);
                 enc_atom(e, fe->module);
@@ -610,6 +612,112 @@ static Term ttb_finish(Process *p, const uint8_t *b, size_t n, int level) {
     return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
 }
 
+/* ---- deflating in slices ---- */
+
+/* Encodings of at most this many bytes are deflated in one go. */
+#define ZIP_ONE_GO 32768
+/* Bytes of the encoding deflated a slice (about as long as a slice of
+ * other work at deflate's slowest levels). */
+#define ZIP_SLICE 32768
+
+/* A compressed term_to_binary between slices (a magic binary's bytes). */
+typedef struct ZipState {
+    z_stream z;     /* the deflate stream (live when `init`) */
+    bool init;      /* z was initialised */
+    uint8_t *out;   /* the deflated body: it must fit in 5 bytes less than the plain one */
+    size_t cap;     /* bytes in out */
+    size_t in_pos;  /* bytes of the body given to z so far */
+    uint8_t *src;   /* the encoding, when the first chunk made it in C memory */
+} ZipState;
+
+static void zip_state_free(void *state) {
+    ZipState *st = state;
+    if (st->init) deflateEnd(&st->z);
+    free(st->out);
+    free(st->src);
+    st->init = false;
+    st->out = st->src = NULL;
+}
+
+/* Deflates a slice of the n-byte encoding at src: the result when done,
+ * else a trap.  The continuation's arguments: 0 the magic binary, 1 the
+ * binary holding the encoding (or [] when it is in st->src), 2 n, 3 the
+ * level. */
+static Term zip_run(Process *p, Term *args, ZipState *st, const uint8_t *src, size_t n) {
+    size_t body = n - 1;
+    if (!st->init) {
+        int level = (int)small_val(args[3]);
+        st->cap = body - 5;
+        st->out = malloc(st->cap);
+        if (!st->out || deflateInit(&st->z, level == Z_DEFAULT_COMPRESSION ? 6 : level) != Z_OK)
+            return bif_error(p, ATOM_system_limit);
+        st->init = true;
+    }
+    z_stream *z = &st->z;
+    size_t in = body - st->in_pos, out = st->cap - z->total_out;
+    if (in > ZIP_SLICE) in = ZIP_SLICE;
+    z->next_in = (Bytef *)(uintptr_t)(src + 1 + st->in_pos);
+    z->avail_in = (uInt)in;
+    z->next_out = st->out + z->total_out;
+    z->avail_out = (uInt)(out > UINT_MAX ? UINT_MAX : out);
+    uLong in0 = z->total_in;
+    int rc = deflate(z, st->in_pos + in == body ? Z_FINISH : Z_NO_FLUSH);
+    st->in_pos += z->total_in - in0;
+    if (rc == Z_STREAM_END) {
+        /* erts' header: version, tag 80, the plain body's size */
+        unsigned char *d;
+        Term r = bin_new(p, 6 + z->total_out, &d);
+        if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+        d[0] = 131;
+        d[1] = 80;
+        d[2] = (uint8_t)(body >> 24);
+        d[3] = (uint8_t)(body >> 16);
+        d[4] = (uint8_t)(body >> 8);
+        d[5] = (uint8_t)body;
+        memcpy(d + 6, st->out, z->total_out);
+        return r;
+    }
+    if ((rc == Z_OK || rc == Z_BUF_ERROR) && z->total_out == st->cap) {
+        /* it does not shrink enough: the plain encoding, as erts sends it */
+        Term r = bin_from_bytes(p, src, n);
+        return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
+    }
+    if (rc != Z_OK && rc != Z_BUF_ERROR) return bif_error(p, ATOM_system_limit);
+    return bif_trap_to(p, TRAP_T2B_ZIP);
+}
+
+/* Starts deflating encoder e's bytes: they move into the state, or stay
+ * in the binary that holds them. */
+static Term zip_start(Process *p, Term *args, Enc *e, int level) {
+    void *mem;
+    Term magic = bin_magic_new(p, sizeof(ZipState), zip_state_free, &mem);
+    if (magic == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+    ZipState *st = mem;
+    args[0] = magic;
+    args[1] = NIL;
+    args[2] = make_small((SWord)e->n);
+    args[3] = make_small(level);
+    if (e->in_bin) {
+        args[1] = e->bin;
+    } else {
+        st->src = e->b; /* the state owns it now */
+        e->b = NULL;
+    }
+    return zip_run(p, args, st, e->in_bin ? e->b : st->src, e->n);
+}
+
+Term bif_trap_t2b_zip(Process *p, Term *args) {
+    ZipState *st = bin_magic_state(args[0]);
+    const uint8_t *src = st->src;
+    if (!src) {
+        const unsigned char *base;
+        UWord off, bits;
+        binary_get(args[1], &base, &off, &bits);
+        src = base + off / 8;
+    }
+    return zip_run(p, args, st, src, (size_t)small_val(args[2]));
+}
+
 /* Runs the encoder for a budget: the result, or a trap with the state in
  * the continuation's arguments: 0 the stack as [Kind | Value] cells (top
  * first; a later chunk pops them as it needs them), 1 the buffer binary, 2 the bytes used in it, 3 {Level, Minor,
@@ -622,7 +730,8 @@ static Term ttb_run(Process *p, Term *args, Enc *e, WorkStack *s, Term more, con
         r = bif_error(p, ATOM_system_limit);
     } else if (s->n == 0 && !is_list(more)) {
         bif_trap_charge(p, TRAP_BUDGET - budget);
-        r = ttb_finish(p, e->b, e->n, o->level);
+        r = o->level != 0 && e->n > ZIP_ONE_GO ? zip_start(p, args, e, o->level)
+                                               : ttb_finish(p, e->b, e->n, o->level);
     } else {
         /* the C stack's entries go on top of those still on the heap */
         Term stack = more;
@@ -831,30 +940,11 @@ static FunEntry *b2t_fun(void *ctx, Term module, uint32_t index, uint32_t old_un
     return NULL;
 }
 
-static Term b2t(Process *p, Term bin, bool safe, bool want_used) {
-    const uint8_t *d;
-    size_t n;
-    uint8_t *owned;
-    if (!bytes_of_binary(bin, &d, &n, &owned)) return bif_badarg(p);
-    EtfEnv env = {&p->vm->atoms, b2t_export, b2t_fun, p->vm, safe};
-    size_t words, used = n;
-    /* Bytes after the term are ignored, as OTP ignores them. */
-    EtfResult r = etf_size(&env, d, n, &words, &used);
-    Term out = THE_NON_VALUE;
-    if (r == ETF_OK) {
-        Term *hp = words ? proc_alloc(p, words) : NULL;
-        if (words && !hp) {
-            r = ETF_ERR_NOMEM;
-        } else {
-            r = etf_decode_heap(&env, d, used, hp, words, &p->off_heap, &out);
-            /* Leave no garbage words behind a failed decode. */
-            if (r != ETF_OK)
-                for (size_t i = 0; i < words; i++) hp[i] = NIL;
-        }
-    }
-    free(owned);
-    if (r == ETF_ERR_NOMEM) return bif_error(p, ATOM_system_limit);
-    if (r != ETF_OK) return bif_badarg(p);
+/* Inputs of at most this many plain bytes are decoded in one go, on the heap. */
+#define B2T_ONE_GO 8192
+
+/* {Term, Used} for the `used` option, else the term. */
+static Term b2t_answer(Process *p, Term out, size_t used, bool want_used) {
     if (!want_used) return out;
     Term *hp;
     BIF_ALLOC(p, hp, 3);
@@ -864,7 +954,177 @@ static Term b2t(Process *p, Term bin, bool safe, bool want_used) {
     return make_boxed(hp);
 }
 
-Term bif_erlang_binary_to_term_1(Process *p, Term *args) { return b2t(p, args[0], false, false); }
+/* A small input: both passes at once, on the heap. */
+static Term b2t_one_go(Process *p, const EtfEnv *env, const uint8_t *d, size_t n, bool want_used) {
+    size_t words, used = n;
+    /* Bytes after the term are ignored, as OTP ignores them. */
+    EtfResult r = etf_size(env, d, n, &words, &used);
+    Term out = THE_NON_VALUE;
+    if (r == ETF_OK) {
+        Term *hp = words ? proc_alloc(p, words) : NULL;
+        if (words && !hp) {
+            r = ETF_ERR_NOMEM;
+        } else {
+            r = etf_decode_heap(env, d, used, hp, words, &p->off_heap, &out);
+            /* Leave no garbage words behind a failed decode. */
+            if (r != ETF_OK)
+                for (size_t i = 0; i < words; i++) hp[i] = NIL;
+        }
+    }
+    if (r == ETF_ERR_NOMEM) return bif_error(p, ATOM_system_limit);
+    if (r != ETF_OK) return bif_badarg(p);
+    return b2t_answer(p, out, used, want_used);
+}
+
+/* A large binary_to_term between slices: the bytes of a magic binary
+ * (gc/magic.h), as the C state cannot be terms.  The term is built in
+ * `frag`, which no collection sees until it is complete and joins the
+ * process's heap fragments. */
+typedef struct B2tState {
+    EtfDec *dec;    /* the decoder */
+    HeapFrag *frag; /* its area, or NULL (not sized yet, or built on the heap) */
+    uint8_t *owned; /* the input's bytes when it had to be copied (unaligned) */
+} B2tState;
+
+static void b2t_state_free(void *state) {
+    B2tState *st = state;
+    etf_dec_free(st->dec); /* first: it releases binaries whose handles are in frag */
+    free(st->frag);
+    free(st->owned);
+    st->dec = NULL;
+    st->frag = NULL;
+    st->owned = NULL;
+}
+
+/* Continuation flags. */
+enum { B2T_SAFE = 1, B2T_USED = 2 };
+
+/* Runs the decoder for a budget.  `st` is on the C stack in the first
+ * call (`magic` THE_NON_VALUE), later in the magic binary.  The
+ * continuation's arguments: 0 the magic binary, 1 the original arguments
+ * as a list, 2 the flags, 3 the call site (bif_trap_site). */
+static Term b2t_run(Process *p, Term *args, B2tState *st, Term magic, Term arglist, int flags, Term site) {
+    Term bin = CAR(list_ptr(arglist));
+    const uint8_t *d;
+    size_t n;
+    uint8_t *copy = NULL;
+    if (st->owned) {
+        const unsigned char *base;
+        UWord off, bits;
+        binary_get(bin, &base, &off, &bits);
+        d = st->owned;
+        n = (size_t)(bits / 8);
+    } else if (!bytes_of_binary(bin, &d, &n, &copy)) {
+        return bif_badarg(p); /* not a binary: only ever the first call */
+    }
+    if (copy) st->owned = copy;
+    EtfEnv env = {&p->vm->atoms, b2t_export, b2t_fun, p->vm, (flags & B2T_SAFE) != 0};
+    long budget = TRAP_BUDGET;
+    EtfResult r;
+    while ((r = etf_dec_step(st->dec, &env, d, n, &budget)) == ETF_NEED_HEAP) {
+        size_t words = etf_dec_words(st->dec);
+        if (magic == THE_NON_VALUE && (long)words <= budget) {
+            /* Small enough to finish now: build on the heap, where no
+             * collection can happen before the decoder is done. */
+            Term *hp = words ? proc_alloc(p, words) : NULL;
+            if (words && !hp) {
+                r = ETF_ERR_NOMEM;
+                break;
+            }
+            r = etf_dec_heap(st->dec, hp);
+            if (r == ETF_OK) {
+                long all = LONG_MAX;
+                r = etf_dec_step(st->dec, &env, d, n, &all);
+                budget -= (LONG_MAX - all);
+            }
+            if (r != ETF_OK) {
+                /* release its binaries (their handles are in hp) first */
+                etf_dec_free(st->dec);
+                st->dec = NULL;
+                for (size_t i = 0; i < words; i++) hp[i] = NIL;
+            }
+            break;
+        }
+        st->frag = malloc(sizeof *st->frag + (words ? words : 1) * sizeof(Term));
+        if (!st->frag) {
+            r = ETF_ERR_NOMEM;
+            break;
+        }
+        st->frag->next = NULL;
+        st->frag->used = st->frag->size = words;
+        r = etf_dec_heap(st->dec, st->frag->mem);
+        if (r != ETF_OK) break;
+    }
+    if (r == ETF_OK) {
+        size_t used;
+        OffHeap oh;
+        Term *tail;
+        Term out = etf_dec_result(st->dec, &used, &oh, &tail);
+        if (oh.first) {
+            tail[3] = (Term)(uintptr_t)p->off_heap.first;
+            p->off_heap.first = oh.first;
+            p->off_heap.bytes += oh.bytes;
+        }
+        if (st->frag) {
+            st->frag->next = p->frags;
+            p->frags = st->frag;
+            p->frag_words += st->frag->used;
+            st->frag = NULL;
+        }
+        b2t_state_free(st);
+        bif_trap_charge(p, TRAP_BUDGET - budget);
+        return b2t_answer(p, out, used, (flags & B2T_USED) != 0);
+    }
+    if (r == ETF_MORE) {
+        if (magic == THE_NON_VALUE) {
+            void *mem;
+            magic = bin_magic_new(p, sizeof *st, b2t_state_free, &mem);
+            if (magic == THE_NON_VALUE) {
+                b2t_state_free(st);
+                return bif_error(p, ATOM_system_limit);
+            }
+            memcpy(mem, st, sizeof *st);
+        }
+        args[0] = magic;
+        args[1] = arglist;
+        args[2] = make_small(flags);
+        args[3] = site;
+        return bif_trap_to(p, TRAP_B2T);
+    }
+    b2t_state_free(st);
+    Term reason = r == ETF_ERR_NOMEM ? ATOM_system_limit : ATOM_badarg;
+    if (magic == THE_NON_VALUE) return bif_error(p, reason); /* the first call's own error */
+    return bif_trap_fail(p, reason, ATOM_erlang, ATOM_binary_to_term, arglist, site);
+}
+
+static Term b2t(Process *p, Term *args, unsigned nargs, bool safe, bool want_used) {
+    const uint8_t *d;
+    size_t n;
+    uint8_t *owned;
+    if (!bytes_of_binary(args[0], &d, &n, &owned)) return bif_badarg(p);
+    if (n <= B2T_ONE_GO && (n < 2 || d[1] != 80)) {
+        EtfEnv env = {&p->vm->atoms, b2t_export, b2t_fun, p->vm, safe};
+        Term r = b2t_one_go(p, &env, d, n, want_used);
+        free(owned);
+        return r;
+    }
+    free(owned);
+    /* Bytes after the term are ignored, as OTP ignores them. */
+    B2tState st = {etf_dec_new(true), NULL, NULL};
+    Term arglist = bif_trap_args(p, args, nargs);
+    if (!st.dec || arglist == THE_NON_VALUE) {
+        etf_dec_free(st.dec);
+        return bif_error(p, ATOM_system_limit);
+    }
+    int flags = (safe ? B2T_SAFE : 0) | (want_used ? B2T_USED : 0);
+    return b2t_run(p, args, &st, THE_NON_VALUE, arglist, flags, bif_trap_site(p));
+}
+
+Term bif_trap_b2t(Process *p, Term *args) {
+    return b2t_run(p, args, bin_magic_state(args[0]), args[0], args[1], (int)small_val(args[2]), args[3]);
+}
+
+Term bif_erlang_binary_to_term_1(Process *p, Term *args) { return b2t(p, args, 1, false, false); }
 
 Term bif_erlang_binary_to_term_2(Process *p, Term *args) {
     bool safe = false, used = false;
@@ -876,5 +1136,5 @@ Term bif_erlang_binary_to_term_2(Process *p, Term *args) {
         else return bif_badarg(p);
     }
     if (!is_nil(l)) return bif_badarg(p);
-    return b2t(p, args[0], safe, used);
+    return b2t(p, args, 2, safe, used);
 }

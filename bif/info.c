@@ -13,6 +13,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "../loader/load.h"
 #include "bif.h"
 #include "binary.h"
 #include "build.h"
@@ -66,7 +67,7 @@ static Term module_item(Process *p, const Module *m, Term key, bool *bad) {
     if (key == ATOM_functions) return function_list(p, m, false);
     if (key == ATOM_attributes) return m->attributes;
     if (key == ATOM_compile) return m->compile_info;
-    if (key == ATOM_md5) return bin_from_bytes(p, m->md5, sizeof m->md5);
+    if (key == ATOM_md5) return bin_from_bytes(p, ld_module_md5(m), sizeof m->md5);
     if (key == ATOM_nifs) return NIL;
     if (key == ATOM_native) return ATOM_false;
     if (key == ATOM_native_addresses) return NIL;
@@ -188,7 +189,7 @@ Term bif_erlang_fun_info_2(Process *p, Term *args) {
         else if (key == ATOM_pid) v = p->pid;
         else if (key == ATOM_index || key == ATOM_new_index) v = make_small(fe->index);
         else if (key == ATOM_uniq) v = make_small(fe->old_uniq);
-        else if (key == ATOM_new_uniq) v = bin_from_bytes(p, fe->md5, sizeof fe->md5);
+        else if (key == ATOM_new_uniq) v = bin_from_bytes(p, ld_fun_md5(fe), sizeof fe->md5);
         else if (key == ATOM_refs) v = ATOM_undefined;
         else if (key == ATOM_env) {
             v = NIL;

@@ -10,20 +10,28 @@
  *      is used up, the rest of A is kept as it is
  *   3  reverse Acc onto that rest: the result
  * For B of at most SMALL_B elements the elements still to remove are a
- * list (rebuilt without an element when it is removed); a longer B is
- * sorted once, in the exact term order, into a tuple of its distinct
- * elements and a tuple of how many of each are still to be removed, which
- * A's elements are looked up in by bisection.  The counts are small
- * integers written in place into a tuple this native made, never pointers.
- * The sort is the one part that does not trap: it takes |B| log |B|.
+ * list (rebuilt without an element when it is removed).  A longer B goes
+ * through three more phases, each trapping like the others:
+ *   4  copy B into a tuple (of []s at first, so it is always whole)
+ *   5  bottom-up merge sort, in the exact term order, between that tuple
+ *      and another, a budget of elements merged at a time
+ *   6  compact the sorted tuple to its distinct elements, counting each
+ *      in the other tuple
+ * which gives the set {Keys, Counts, Distinct} that A's elements are
+ * looked up in by bisection.  Only B's elements (older than the tuples)
+ * and small integers are written into the tuples, so a tuple promoted
+ * to the old heap never points at younger terms.
  *
  * continuation (TRAP_SUBTRACT) arguments:
  *   0 Rest   the rest of the list the phase walks
- *   1 Set    phase 2: the list of B's elements, or {Keys, Counts}
+ *   1 Set    phase 2: the list of B's elements, or {Keys, Counts, Distinct};
+ *            phases 4-6: {Tuple, OtherTuple}
  *   2 Acc    phases 0, 1: elements counted; 2: kept elements, reversed;
- *            3: the result so far
+ *            3: the result so far; 4: elements copied; 5: {Width, Lo, I, J};
+ *            6: {Read, Distinct}
  *   3 Phase
- *   4 Aux    phase 1: the length of A; phase 2: elements still to remove
+ *   4 Aux    phase 1: the length of A; phase 2: elements still to remove;
+ *            phases 4-6: the length of B
  *   5 Info   {A, B, Site}
  */
 #include <stdlib.h>
@@ -35,58 +43,66 @@
 
 #define SMALL_B 16
 
-/* Merge sort of terms in the exact order (qsort has no context argument). */
-static void sort_terms(const AtomTable *at, Term *v, Term *tmp, size_t n) {
-    if (n < 2) return;
-    size_t h = n / 2;
-    sort_terms(at, v, tmp, h);
-    sort_terms(at, v + h, tmp, n - h);
-    size_t i = 0, j = h, k = 0;
-    while (i < h && j < n) tmp[k++] = term_compare_exact(at, v[j], v[i]) < 0 ? v[j++] : v[i++];
-    while (i < h) tmp[k++] = v[i++];
-    while (j < n) tmp[k++] = v[j++];
-    memcpy(v, tmp, n * sizeof *v);
+/* Tuple elements (1-based slots) of the sort's tuples. */
+static Term *elems(Term t) { return boxed_ptr(t) + 1; }
+
+/* A tuple of n slots, each []: all its words are terms at once, so the
+ * sort may fill it over several slices. */
+static Term nil_tuple(Process *p, size_t n) {
+    Term *hp = proc_alloc(p, n + 1);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    for (size_t i = 1; i <= n; i++) hp[i] = NIL;
+    return make_boxed(hp);
 }
 
-/* {Keys, Counts} for a proper list b of n > 0 elements. */
-static Term make_set(Process *p, Term b, size_t n) {
-    Term *v = malloc(2 * n * sizeof *v);
-    if (!v) return THE_NON_VALUE;
-    size_t k = 0;
-    for (Term l = b; is_list(l); l = CDR(list_ptr(l))) v[k++] = CAR(list_ptr(l));
-    sort_terms(&p->vm->atoms, v, v + n, n);
-    size_t ne = 0;
-    for (k = 0; k < n; k++)
-        if (!ne || term_compare_exact(&p->vm->atoms, v[ne - 1], v[k]) != 0) v[ne++] = v[k];
-    Term *hp = proc_alloc(p, 2 * (ne + 1) + 3);
-    if (!hp) {
-        free(v);
-        return THE_NON_VALUE;
-    }
-    Term *keys = hp, *counts = hp + ne + 1, *pair = hp + 2 * (ne + 1);
-    keys[0] = counts[0] = MAKE_HEADER(SUB_TUPLE, ne);
-    memcpy(keys + 1, v, ne * sizeof *v);
-    for (k = 0; k < ne; k++) counts[1 + k] = make_small(0);
-    free(v);
-    /* count each distinct element's occurrences */
-    for (Term l = b; is_list(l); l = CDR(list_ptr(l))) {
-        Term x = CAR(list_ptr(l));
-        size_t lo = 0, hi = ne;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            int c = term_compare_exact(&p->vm->atoms, keys[1 + mid], x);
-            if (c == 0) {
-                counts[1 + mid] = make_small(small_val(counts[1 + mid]) + 1);
-                break;
-            }
-            if (c < 0) lo = mid + 1;
-            else hi = mid;
+static Term small_tuple(Process *p, unsigned n, const SWord *v) {
+    Term *hp = proc_alloc(p, n + 1);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    for (unsigned i = 0; i < n; i++) hp[1 + i] = make_small(v[i]);
+    return make_boxed(hp);
+}
+
+/* Merge passes of the bottom-up sort of src's n elements into dst (both
+ * of arity n), in the exact term order, for a budget.  pos holds the
+ * width of the sorted runs, the start of the pair of runs being merged
+ * and the positions in its two runs; false when the budget ran out
+ * before the sort was done (src and dst are then swapped as the passes
+ * left them).  Only B's elements (older than both tuples) are written. */
+static bool sort_steps(const AtomTable *at, Term *src, Term *dst, size_t n, SWord *pos, long *budget) {
+    size_t w = (size_t)pos[0], lo = (size_t)pos[1], i = (size_t)pos[2], j = (size_t)pos[3];
+    bool done = false;
+    while (*budget > 0) {
+        if (w >= n) {
+            done = true;
+            break;
         }
+        Term *s = elems(*src), *d = elems(*dst);
+        size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+        size_t k = i + j - mid;
+        while (k < hi && *budget > 0) {
+            if (i < mid && (j >= hi || term_compare_exact(at, s[j], s[i]) >= 0)) d[k++] = s[i++];
+            else d[k++] = s[j++];
+            (*budget)--;
+        }
+        if (k < hi) break;
+        lo = hi;
+        if (lo >= n) { /* the pass is done: its output is the next one's input */
+            Term t = *src;
+            *src = *dst;
+            *dst = t;
+            w *= 2;
+            lo = 0;
+        }
+        i = lo;
+        j = lo + w < n ? lo + w : n;
     }
-    pair[0] = MAKE_HEADER(SUB_TUPLE, 2);
-    pair[1] = make_boxed(keys);
-    pair[2] = make_boxed(counts);
-    return make_boxed(pair);
+    pos[0] = (SWord)w;
+    pos[1] = (SWord)lo;
+    pos[2] = (SWord)i;
+    pos[3] = (SWord)j;
+    return done;
 }
 
 /* Removes one x from the set if it holds one: true when it did. */
@@ -118,7 +134,7 @@ static bool set_take(Process *p, Term *set, Term x, bool *nomem) {
     }
     Term *keys = tuple_elems(tuple_elems(*set)[0]);
     Term *counts = tuple_elems(tuple_elems(*set)[1]);
-    size_t lo = 0, hi = tuple_arity(tuple_elems(*set)[0]);
+    size_t lo = 0, hi = (size_t)small_val(tuple_elems(*set)[2]);
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = term_compare_exact(&p->vm->atoms, keys[mid], x);
@@ -131,6 +147,15 @@ static bool set_take(Process *p, Term *set, Term x, bool *nomem) {
         else hi = mid;
     }
     return false;
+}
+
+/* A tuple of the n terms v. */
+static Term tuple_of(Process *p, const Term *v, unsigned n) {
+    Term *hp = proc_alloc(p, n + 1);
+    if (!hp) return THE_NON_VALUE;
+    hp[0] = MAKE_HEADER(SUB_TUPLE, n);
+    memcpy(hp + 1, v, n * sizeof *v);
+    return make_boxed(hp);
 }
 
 /* The state, as in the continuation's arguments. */
@@ -168,20 +193,81 @@ static Term sub_run(Process *p, Term *args, SubState *s) {
                 continue;
             }
             if (s->aux == 0 || n == 0) return a;
+            s->aux = n;
             if (n <= SMALL_B) {
                 s->set = b;
-            } else {
-                s->set = make_set(p, b, (size_t)n);
-                if (s->set == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-                budget -= n;
+                s->phase = 2;
+                s->rest = a;
+                s->acc = NIL;
+                continue;
             }
+            /* B's elements into a tuple, then sorted into {Keys, Counts, Distinct} */
+            Term v = nil_tuple(p, (size_t)n), w = nil_tuple(p, (size_t)n);
+            Term pair[2] = {v, w};
+            s->set = v == THE_NON_VALUE || w == THE_NON_VALUE ? THE_NON_VALUE : tuple_of(p, pair, 2);
+            if (s->set == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+            budget -= n / 16;
+            s->phase = 4;
+            s->rest = b;
+            s->acc = make_small(0);
+        } else if (s->phase == 4) {
+            /* copy B into the first tuple */
+            Term *v = elems(tuple_elems(s->set)[0]);
+            SWord k = small_val(s->acc);
+            Term l = s->rest;
+            for (; is_list(l) && budget > 0; l = CDR(list_ptr(l)), budget--) v[k++] = CAR(list_ptr(l));
+            s->rest = l;
+            s->acc = make_small(k);
+            if (is_list(l)) break;
+            SWord pos[4] = {1, 0, 0, 1};
+            s->acc = small_tuple(p, 4, pos);
+            if (s->acc == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+            s->phase = 5;
+        } else if (s->phase == 5) {
+            Term *st = tuple_elems(s->set);
+            SWord pos[4];
+            for (int k = 0; k < 4; k++) pos[k] = small_val(tuple_elems(s->acc)[k]);
+            Term src = st[0], dst = st[1];
+            bool done = sort_steps(&p->vm->atoms, &src, &dst, (size_t)s->aux, pos, &budget);
+            Term pair[2] = {src, dst};
+            s->set = tuple_of(p, pair, 2);
+            s->acc = s->set == THE_NON_VALUE ? THE_NON_VALUE : small_tuple(p, 4, pos);
+            if (s->acc == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+            if (!done) break;
+            SWord dd[2] = {0, 0};
+            s->acc = small_tuple(p, 2, dd);
+            if (s->acc == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+            s->phase = 6;
+        } else if (s->phase == 6) {
+            /* the distinct keys, compacted in place, and how many of each
+             * (in the other tuple, over what the sort left there) */
+            Term *keys = elems(tuple_elems(s->set)[0]), *counts = elems(tuple_elems(s->set)[1]);
+            SWord i = small_val(tuple_elems(s->acc)[0]), ne = small_val(tuple_elems(s->acc)[1]);
+            for (; i < s->aux && budget > 0; i++, budget--) {
+                if (ne && term_compare_exact(&p->vm->atoms, keys[ne - 1], keys[i]) == 0) {
+                    counts[ne - 1] = make_small(small_val(counts[ne - 1]) + 1);
+                } else {
+                    keys[ne] = keys[i];
+                    counts[ne++] = make_small(1);
+                }
+            }
+            SWord dd[2] = {i, ne};
+            s->acc = small_tuple(p, 2, dd);
+            if (s->acc == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
+            if (i < s->aux) break;
+            Term set[3] = {tuple_elems(s->set)[0], tuple_elems(s->set)[1], make_small(ne)};
+            s->set = tuple_of(p, set, 3);
+            if (s->set == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
             s->phase = 2;
-            s->aux = n;
-            s->rest = a;
+            s->rest = s->info == THE_NON_VALUE ? args[0] : tuple_elems(s->info)[0];
             s->acc = NIL;
         } else if (s->phase == 2) {
             Term l = s->rest, acc = s->acc;
-            for (; is_list(l) && budget > 0 && s->aux > 0; l = CDR(list_ptr(l)), budget--) {
+            /* an element costs a unit per comparison of its bisection */
+            long per = 1;
+            if (is_tuple(s->set))
+                for (SWord ne = small_val(tuple_elems(s->set)[2]); ne > 1; ne /= 2) per++;
+            for (; is_list(l) && budget > 0 && s->aux > 0; l = CDR(list_ptr(l)), budget -= per) {
                 Term x = CAR(list_ptr(l));
                 if (set_take(p, &s->set, x, &nomem)) {
                     s->aux--;

@@ -30,6 +30,8 @@ static const TrapDef trap_defs[TRAP_COUNT] = {
     [TRAP_B2L] = {ATOM_INDEX_binary_to_list, 3, bif_trap_b2l},
     [TRAP_SUBTRACT] = {ATOM_INDEX_subtract, 6, bif_trap_subtract},
     [TRAP_T2B] = {ATOM_INDEX_term_to_binary, 4, bif_trap_t2b},
+    [TRAP_B2T] = {ATOM_INDEX_binary_to_term, 4, bif_trap_b2t},
+    [TRAP_T2B_ZIP] = {ATOM_INDEX_term_to_binary, 4, bif_trap_t2b_zip},
 };
 
 _Static_assert(TRAP_COUNT <= BIF_TRAP_MAX, "BIF_TRAP_MAX (bif/vmstate.h) too small");

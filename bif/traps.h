@@ -31,6 +31,8 @@ typedef enum BifTrapId {
     TRAP_B2L,     /* binary_to_list/1 (list_trap.c) */
     TRAP_SUBTRACT, /* erlang:'--'/2 (subtract_trap.c) */
     TRAP_T2B,     /* term_to_binary/1,2 (ext.c) */
+    TRAP_B2T,     /* binary_to_term/1,2 (ext.c) */
+    TRAP_T2B_ZIP, /* term_to_binary/2's deflating (ext.c) */
     TRAP_COUNT
 } BifTrapId;
 
@@ -72,5 +74,7 @@ Term bif_trap_t2l(Process *p, Term *args);
 Term bif_trap_b2l(Process *p, Term *args);
 Term bif_trap_subtract(Process *p, Term *args);
 Term bif_trap_t2b(Process *p, Term *args);
+Term bif_trap_b2t(Process *p, Term *args);
+Term bif_trap_t2b_zip(Process *p, Term *args);
 
 #endif

@@ -17,7 +17,13 @@
  * (erlang:garbage_collect/0, hibernate).
  *
  * Block sizes follow a table like OTP's (a Fibonacci-like series from 233
- * words, then 20% steps); blocks shrink again when much of them is unused.
+ * words, then 20% steps).  A young block grows a step when more than a
+ * third of it survives a minor collection and shrinks when the survivors
+ * of recent ones would fit in a sixth of it (see minor); a major
+ * collection the heap's growth calls for keeps its young size, one asked
+ * for (garbage_collect, hibernate) gives back what is unused.  The old
+ * heap is sized when data is first promoted, a step above the young
+ * generation's use, and is replaced only by a major collection.
  * Refc binaries referenced from each generation are counted (the virtual
  * binary heap): the scheduler collects a process whose young binaries
  * exceed bin_vheap, so a process that only passes large binaries along
@@ -31,6 +37,9 @@
 #include "../vm/vm.h"
 #include "copier.h"
 #include "heap.h"
+
+/* Young blocks at or below this size are not shrunk by minor collections. */
+#define GC_SHRINK_FLOOR 8192
 
 size_t gc_heap_size(size_t words) {
     size_t a = GC_SMALLEST_HEAP, b = 376;
@@ -100,19 +109,20 @@ static void install(Process *p, Term *block, size_t size, Term *top, Term *stop)
 }
 
 /* Copies what is live (c holds from-space and, in a minor collection,
- * the old heap's top) into a new block of `size` words with the stack at
- * its end; *stop gets the new stack top.  NULL when out of memory. */
-static Term *copy_live(Copier *c, size_t size, Term *x, unsigned live, Term *old_scan,
+ * the old heap's top) into a new block of at least *size words (*size
+ * gets its size) with the stack at its end; *stop gets the new stack
+ * top.  NULL when out of memory. */
+static Term *copy_live(Copier *c, size_t *size, Term *x, unsigned live, Term *old_scan,
                        Term **stop) {
     Process *p = c->p;
-    Term *block = heap_block_alloc(size);
+    Term *block = heap_block_alloc(*size, size);
     if (!block) return NULL;
     c->top = block;
     if (!copier_sort_frags(c)) {
-        heap_block_free(block, size);
+        heap_block_free(block, *size);
         return NULL;
     }
-    *stop = block + size - (size_t)(p->hend - p->stop);
+    *stop = block + *size - (size_t)(p->hend - p->stop);
     copier_run(c, x, live, *stop, block, old_scan);
     free(c->frags);
     return block;
@@ -135,8 +145,10 @@ static Term *trim(const Process *p, Term *block, size_t *size, Term *stop, size_
     return block + fit - stack;
 }
 
-/* A major collection into a block of `force` words (0: sized by the table). */
-static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t force) {
+/* A major collection into a block of `force` words (0: sized by the
+ * table, then trimmed to twice what lives, but not below `keep`). */
+static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t force,
+                      size_t keep) {
     size_t old_used = (size_t)(p->old_htop - p->old_heap);
     size_t used = (size_t)(p->htop - p->heap) + p->frag_words + old_used;
     size_t stack = (size_t)(p->hend - p->stop);
@@ -144,11 +156,13 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
     if (size < p->min_heap) size = p->min_heap;
     Copier c = {.p = p, .minor = false, .lo = p->heap, .hw = p->heap, .hi = p->htop,
                 .olo = p->old_heap, .ohi = p->old_htop};
-    Term *stop, *block = copy_live(&c, size, x, live, NULL, &stop);
+    Term *stop, *block = copy_live(&c, &size, x, live, NULL, &stop);
     if (!block) return GC_NOMEM;
 
     size_t live_words = (size_t)(c.top - block);
-    if (!force) stop = trim(p, block, &size, stop, live_words, need, 0);
+    p->young_want = 0;
+    p->gc_peak = live_words;
+    if (!force) stop = trim(p, block, &size, stop, live_words, need, keep);
     copier_sweep(&p->off_heap);
     copier_sweep(&p->old_off_heap);
     p->off_heap = c.young_oh;
@@ -161,61 +175,73 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
 }
 
 /* A minor collection; GC_NOMEM also when the old heap has no room (the
- * caller then makes a major one). */
+ * caller then makes a major one).
+ *
+ * The young block keeps its size unless what survives says otherwise.
+ * When more than a third of it survives (a list or tree being built),
+ * the next minor collection gets a block one size up: each collection
+ * then finds a smaller share of the young data live, so a growing
+ * structure is not copied again and again, and promoted to die in the
+ * old heap.  It shrinks (to three times the largest recent survivors, at
+ * most halving) only when a slowly decaying maximum of the survivors
+ * (1/16 less at each collection) is under a sixth of it: a heap whose
+ * survivors depend on the moment of the collection does not swing
+ * between sizes. */
 static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     if (p->high_water < p->heap || p->high_water > p->htop) p->high_water = p->heap;
     size_t mature = (size_t)(p->high_water - p->heap);
+    size_t young = (size_t)(p->htop - p->high_water) + p->frag_words;
     if (mature && !p->old_heap) {
-        size_t osize = gc_heap_size(2 * mature);
-        p->old_heap = heap_block_alloc(osize);
+        /* Room to promote more than now (OTP: the size above the young
+         * generation's use), so the next promotions fit too. */
+        size_t osize = gc_heap_size(gc_heap_size(mature + young) + 1);
+        p->old_heap = heap_block_alloc(osize, &osize);
         if (!p->old_heap) return GC_NOMEM;
         p->old_htop = p->old_heap;
         p->old_hend = p->old_heap + osize;
     }
     if ((size_t)(p->old_hend - p->old_htop) < mature) return GC_NOMEM;
 
-    size_t young = (size_t)(p->htop - p->high_water) + p->frag_words;
     size_t stack = (size_t)(p->hend - p->stop);
-    /* Room for the worst case (all young data lives); the current size
-     * when that is not much more, else (a big block, little allocated
-     * since the last collection) a smaller one. */
+    /* Room for the worst case (all young data lives). */
     size_t cur = (size_t)(p->hend - p->heap), worst = young + stack + need + 1;
-    size_t size = worst <= cur && cur <= 2 * worst ? cur : gc_heap_size(2 * worst);
+    size_t size = p->young_want > cur ? p->young_want : cur;
+    if (size < worst) size = gc_heap_size(worst);
     if (size < p->min_heap) size = p->min_heap;
     Term *old_start = p->old_htop;
     Copier c = {.p = p, .minor = true, .lo = p->heap, .hw = p->high_water, .hi = p->htop,
                 .olo = p->old_heap, .ohi = p->old_htop, .otop = p->old_htop,
                 .old_oh = p->old_off_heap};
-    Term *stop, *block = copy_live(&c, size, x, live, old_start, &stop);
+    Term *stop, *block = copy_live(&c, &size, x, live, old_start, &stop);
     if (!block) return GC_NOMEM;
 
-    /* A block much bigger than what lives in it halves at each collection. */
-    size_t live_young = (size_t)(c.top - block);
-    stop = trim(p, block, &size, stop, live_young, need, size / 2);
+    size_t live_young = (size_t)(c.top - block), promoted = (size_t)(c.otop - old_start);
+    size_t survived = live_young + promoted;
+    p->gc_peak -= p->gc_peak / 16;
+    if (survived > p->gc_peak) p->gc_peak = survived;
+    p->young_want = 0;
+    if (3 * survived > cur) {
+        p->young_want = gc_heap_size(size + 1);
+    } else if (6 * p->gc_peak < size && size > GC_SHRINK_FLOOR) {
+        stop = trim(p, block, &size, stop, p->gc_peak + p->gc_peak / 2, need, size / 2);
+    }
 
     copier_sweep(&p->off_heap);
     p->off_heap = c.young_oh;
     p->old_off_heap = c.old_oh;
     p->old_htop = c.otop;
-    /* A mapped old block much bigger than what it holds gives pages back. */
-    size_t osize = (size_t)(p->old_hend - p->old_heap), oused = (size_t)(p->old_htop - p->old_heap);
-    size_t ofit = heap_block_fit(osize, gc_heap_size(2 * oused + 1));
-    if (ofit < osize) {
-        heap_block_shrink(p->old_heap, osize, ofit);
-        p->old_hend = p->old_heap + ofit;
-    }
     size_t before = (size_t)(p->htop - p->heap) + p->frag_words;
     install(p, block, size, c.top, stop);
     p->minor_gcs++;
-    return finish(p, before, live_young + (size_t)(c.otop - old_start));
+    return finish(p, before, survived);
 }
 
 GcResult gc_collect_major(Process *p, size_t need, Term *x, unsigned live, bool compact) {
-    GcResult r = major(p, need, x, live, 0);
+    GcResult r = major(p, need, x, live, 0, 0);
     if (r != GC_OK || !compact) return r;
     /* Now that the live size is known, once more into a block that fits. */
     size_t fit = (size_t)(p->htop - p->heap) + (size_t)(p->hend - p->stop) + need + 1;
-    return major(p, need, x, live, fit < p->min_heap ? p->min_heap : fit);
+    return major(p, need, x, live, fit < p->min_heap ? p->min_heap : fit, 0);
 }
 
 GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
@@ -225,5 +251,9 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
         GcResult r = minor(p, need, x, live);
         if (r != GC_NOMEM) return r;
     }
-    return major(p, need, x, live, 0);
+    /* A major collection the heap's own growth calls for keeps the young
+     * block's size (minor collections shrink it when it is too big);
+     * one asked for (gc_collect_major) gives back what is not used. */
+    size_t cur = (size_t)(p->hend - p->heap);
+    return major(p, need, x, live, 0, p->young_want > cur ? p->young_want : cur);
 }

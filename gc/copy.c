@@ -30,9 +30,10 @@ bool copier_sort_frags(Copier *c) {
     return true;
 }
 
-/* Where the object at ptr goes: STAY when it is not in from-space. */
-static int destination(const Copier *c, const Term *ptr) {
-    if (ptr >= c->lo && ptr < c->hi) return ptr < c->hw ? TO_OLD : TO_YOUNG;
+/* Where the object at ptr goes when it is not in the young heap: the old
+ * heap (a major collection's from-space), a fragment, or elsewhere
+ * (STAY: the old heap in a minor collection, literals). */
+static int destination_far(const Copier *c, const Term *ptr) {
     if (ptr >= c->olo && ptr < c->ohi) return c->minor ? STAY : TO_YOUNG;
     size_t lo = 0, hi = c->nfrags;
     while (lo < hi) {
@@ -44,22 +45,47 @@ static int destination(const Copier *c, const Term *ptr) {
     return STAY;
 }
 
-static Term *reserve(Copier *c, int dest, size_t words) {
+/* Where the object at ptr goes: STAY when it is not in from-space. */
+static inline int destination(const Copier *c, const Term *ptr) {
+    if (ptr >= c->lo && ptr < c->hi) return ptr < c->hw ? TO_OLD : TO_YOUNG;
+    return destination_far(c, ptr);
+}
+
+static inline Term *reserve(Copier *c, int dest, size_t words) {
     Term **top = dest == TO_OLD ? &c->otop : &c->top;
     Term *n = *top;
     *top += words;
     return n;
 }
 
-Term copier_copy(Copier *c, Term t) {
+/* Moves a boxed object (its header h not yet forwarded) to dest. */
+static Term move_boxed(Copier *c, Term *old, Term h, int dest) {
+    size_t words = 1 + HEADER_ARITY(h);
+    Term *n = reserve(c, dest, words);
+    memcpy(n, old, words * sizeof(Term));
+    if (HEADER_SUB(h) == SUB_REFC_BIN) {
+        OffHeap *oh = dest == TO_OLD ? &c->old_oh : &c->young_oh;
+        n[3] = (Term)(uintptr_t)oh->first;
+        oh->first = n;
+        oh->bytes += ((BinRefc *)(uintptr_t)n[2])->size;
+    }
+    Term moved = make_boxed(n);
+    old[0] = moved;
+    return moved;
+}
+
+/* copier_copy, inline for the scanning loop: cons cells, the common
+ * case, are moved in place here. */
+static inline Term copy_term(Copier *c, Term t) {
     switch (t & TAG_PRIMARY_MASK) {
     case TAG_LIST: {
         Term *old = list_ptr(t);
         int dest = destination(c, old);
         if (dest == STAY) return t;
-        if (old[0] == THE_NON_VALUE) return old[1];
+        Term head = old[0];
+        if (head == THE_NON_VALUE) return old[1];
         Term *n = reserve(c, dest, 2);
-        n[0] = old[0];
+        n[0] = head;
         n[1] = old[1];
         Term moved = make_list(n);
         old[0] = THE_NON_VALUE;
@@ -72,23 +98,14 @@ Term copier_copy(Copier *c, Term t) {
         if (dest == STAY) return t;
         Term h = old[0];
         if (is_boxed(h)) return h; /* forwarded */
-        size_t words = 1 + HEADER_ARITY(h);
-        Term *n = reserve(c, dest, words);
-        memcpy(n, old, words * sizeof(Term));
-        if (HEADER_SUB(h) == SUB_REFC_BIN) {
-            OffHeap *oh = dest == TO_OLD ? &c->old_oh : &c->young_oh;
-            n[3] = (Term)(uintptr_t)oh->first;
-            oh->first = n;
-            oh->bytes += ((BinRefc *)(uintptr_t)n[2])->size;
-        }
-        Term moved = make_boxed(n);
-        old[0] = moved;
-        return moved;
+        return move_boxed(c, old, h, dest);
     }
     default:
         return t;
     }
 }
+
+Term copier_copy(Copier *c, Term t) { return copy_term(c, t); }
 
 /* Copies what the words of to-space from `scan` up to *end refer to
  * (*end moves as objects are copied); returns where it stopped. */
@@ -96,7 +113,11 @@ static Term *scan_range(Copier *c, Term *scan, Term *const *end) {
     while (scan < *end) {
         Term w = *scan;
         if ((w & TAG_PRIMARY_MASK) != TAG_HEADER) {
-            *scan = copier_copy(c, w);
+            if (w & 1) { /* an immediate or a cons cell */
+                if ((w & TAG_PRIMARY_MASK) == TAG_LIST) *scan = copy_term(c, w);
+            } else {
+                *scan = copy_term(c, w);
+            }
             scan++;
             continue;
         }

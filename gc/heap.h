@@ -2,8 +2,9 @@
  * heap.h: allocation of process heap blocks.
  *
  * Large blocks are mapped pages of their own, so the pages of a block that
- * are never written are never resident; a freed one is kept for reuse by
- * the same thread (up to 4 blocks, 64 MB) or returned to the system.
+ * are never written are never resident; a freed one is kept for reuse (up
+ * to 6 blocks, 32 MB for the whole program: its pages need no faulting in
+ * again) or returned to the system.
  * Small blocks come from malloc.
  */
 #ifndef GIRDER_HEAP_H
@@ -13,10 +14,14 @@
 
 #include "../vm/term.h"
 
-Term *heap_block_alloc(size_t words);
+/* A block of at least `words` words, NULL when out of memory.  With
+ * `got`, the block may be somewhat bigger than asked (a kept block reused
+ * whole) and *got is its size; the caller uses that size from then on
+ * (heap_block_free, heap_block_fit).  Without, it is `words`. */
+Term *heap_block_alloc(size_t words, size_t *got);
 void heap_block_free(Term *block, size_t words);
-/* Unmaps the blocks this thread keeps for reuse (a thread that ran
- * processes calls it when it ends). */
+/* Unmaps the blocks kept for reuse (a thread that ran processes calls
+ * it when it ends). */
 void heap_cache_flush(void);
 
 /* The size a block of `words` can shrink to in place when `want` words

@@ -68,7 +68,10 @@ BinRefc *bin_refc_new(size_t size) {
 void bin_refc_retain(BinRefc *b) { b->refc++; }
 
 void bin_refc_release(BinRefc *b) {
-    if (--b->refc == 0) free(b);
+    if (--b->refc == 0) {
+        if (b->wbits == BIN_MAGIC) bin_magic_destroy(b);
+        free(b);
+    }
 }
 
 Term bin_make_refc_handle(Term *hp, BinRefc *b, OffHeap *oh) {

@@ -47,6 +47,9 @@ int lit_contains(const LitArea *a, const Term *p);
 BinRefc *bin_refc_new(size_t size);
 void bin_refc_retain(BinRefc *b);
 void bin_refc_release(BinRefc *b);
+/* Frees what a magic binary's state owns (gc/magic.c; called by the release
+ * that drops its last handle). */
+void bin_magic_destroy(BinRefc *b);
 /* Writes a refc handle at hp (REFC_BIN_WORDS words) referencing b (takes
  * over one reference) and links it into oh. */
 Term bin_make_refc_handle(Term *hp, BinRefc *b, OffHeap *oh);

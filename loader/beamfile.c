@@ -638,27 +638,43 @@ static BeamResult read_code(Ctx *c) {
 /* module_info(md5) as OTP computes it: the atom, code, string, import,
  * export, fun (with each fun's old_uniq word zeroed: it was derived from a
  * hash that differs between platforms), literal and meta chunks, in that
- * order, contents without padding. */
-static void compute_md5(Ctx *c) {
-    static const int order[] = {-1, CH_CODE, CH_STRT, CH_IMPT, CH_EXPT};
-    Md5Ctx m;
-    md5_init(&m);
+ * order, contents without padding.  Hashing is left until a caller asks
+ * (loader/module_md5.c): loading only gathers those bytes into one block,
+ * a copy far cheaper than the digest. */
+static BeamResult gather_md5_input(Ctx *c) {
+    static const int order[] = {-1, CH_CODE, CH_STRT, CH_IMPT, CH_EXPT, CH_FUNT, CH_LITT, CH_META};
+    size_t len = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
         const Chunk *ch = &c->ch[order[i] < 0 ? c->atom_chunk : order[i]];
-        if (ch->data) md5_update(&m, ch->data, ch->size);
+        if (ch->data && (order[i] != CH_FUNT || ch->size >= 4)) len += ch->size;
     }
-    const Chunk *fun = &c->ch[CH_FUNT];
-    if (fun->data && fun->size >= 4) {
-        static const uint8_t zero[4];
-        md5_update(&m, fun->data, 4);
-        for (size_t off = 4; off + 24 <= fun->size; off += 24) {
-            md5_update(&m, fun->data + off, 20);
-            md5_update(&m, zero, 4);
+    uint8_t *buf = malloc(len ? len : 1);
+    if (!buf) return BEAM_ERR_NOMEM;
+    size_t at = 0;
+    for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
+        const Chunk *ch = &c->ch[order[i] < 0 ? c->atom_chunk : order[i]];
+        if (!ch->data) continue;
+        if (order[i] != CH_FUNT) {
+            memcpy(buf + at, ch->data, ch->size);
+            at += ch->size;
+            continue;
+        }
+        if (ch->size < 4) continue;
+        memcpy(buf + at, ch->data, 4);
+        at += 4;
+        for (size_t off = 4; off + 24 <= ch->size; off += 24) {
+            memcpy(buf + at, ch->data + off, 20);
+            memset(buf + at + 20, 0, 4);
+            at += 24;
         }
     }
-    if (c->ch[CH_LITT].data) md5_update(&m, c->ch[CH_LITT].data, c->ch[CH_LITT].size);
-    if (c->ch[CH_META].data) md5_update(&m, c->ch[CH_META].data, c->ch[CH_META].size);
-    md5_final(&m, c->bf->md5);
+    c->bf->md5_input = buf;
+    c->bf->md5_input_len = at;
+    return BEAM_OK;
+}
+
+void beam_md5(const BeamFile *bf, uint8_t digest[16]) {
+    md5_digest(bf->md5_input, bf->md5_input_len, digest);
 }
 
 /* ---- entry points ---- */
@@ -696,7 +712,10 @@ BeamResult beam_read(BeamFile *bf, const EtfEnv *env, const char *filename, cons
         bf->meta = c.ch[CH_META].data;
         bf->meta_len = c.ch[CH_META].size;
     }
-    compute_md5(&c);
+    if ((res = gather_md5_input(&c)) != BEAM_OK) {
+        beam_free(bf);
+        return res;
+    }
     return BEAM_OK;
 }
 
@@ -712,6 +731,7 @@ void beam_free(BeamFile *bf) {
     free(bf->types);
     free(bf->code);
     free(bf->args);
+    free(bf->md5_input);
     lit_free(&bf->lit);
     const char *filename = bf->filename;
     memset(bf, 0, sizeof *bf);

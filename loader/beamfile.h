@@ -149,9 +149,11 @@ typedef struct BeamFile {
     size_t meta_len;
     Term attributes;       /* Attr chunk term (in lit), or [] */
     Term compile_info;     /* CInf chunk term (in lit), or [] */
-    uint8_t md5[16];       /* module MD5 as Mod:module_info(md5): over the atom, Code,
-                              StrT, ImpT, ExpT, FunT (old_uniq words as zeros), LitT
-                              and Meta chunks' contents */
+    uint8_t *md5_input;    /* what Mod:module_info(md5) digests, gathered (malloc'd):
+                              the atom, Code, StrT, ImpT, ExpT, FunT (old_uniq words
+                              as zeros), LitT and Meta chunks' contents; ld_load takes
+                              it over, beam_md5 digests it */
+    size_t md5_input_len;  /* bytes in md5_input */
     uint32_t instr_set;    /* Code chunk header */
     uint32_t max_opcode;
     uint32_t nlabels;
@@ -177,5 +179,7 @@ typedef enum BeamResult {
 BeamResult beam_read(BeamFile *bf, const EtfEnv *env, const char *filename, const uint8_t *data,
                      size_t len, StrBuf *err);
 void beam_free(BeamFile *bf);
+/* The module's MD5 (module_info(md5)), digested from bf->md5_input. */
+void beam_md5(const BeamFile *bf, uint8_t digest[16]);
 
 #endif

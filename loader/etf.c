@@ -19,6 +19,7 @@
  */
 #include "etf.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -554,6 +555,33 @@ static EtfResult close_source(const uint8_t *buf, size_t len, Source *s, size_t 
     return e;
 }
 
+/* Work an item costs (a unit, and one per 8 bytes it copies). */
+static long item_cost(const Item *it) {
+    return it->tag == EXT_STRING || it->tag == EXT_BINARY || it->tag == EXT_BIT_BINARY ? 1 + (long)(it->n / 8) : 1;
+}
+
+/* Pass 1 over the terms still *due, until none is or *budget runs out:
+ * adds their words to *words. */
+static EtfResult size_steps(Reader *r, UWord *due, size_t *words, long *budget) {
+    size_t w = *words;
+    EtfResult e = ETF_OK;
+    while (*due > 0 && *budget > 0) {
+        (*due)--;
+        Item it;
+        if ((e = parse_item(r, &it))) break;
+        w += item_words(&it);
+        *budget -= item_cost(&it);
+        UWord kids = item_children(&it), room = left(r);
+        if (kids > room || *due > room - kids) {
+            e = ETF_ERR_TRUNCATED;
+            break;
+        }
+        *due += kids;
+    }
+    *words = w;
+    return e;
+}
+
 EtfResult etf_size(const EtfEnv *env, const uint8_t *buf, size_t len, size_t *words, size_t *used) {
     (void)env;
     Source s;
@@ -561,18 +589,8 @@ EtfResult etf_size(const EtfEnv *env, const uint8_t *buf, size_t len, size_t *wo
     if (e) return e;
     size_t w = 0;
     UWord due = 1;
-    while (due > 0) {
-        due--;
-        Item it;
-        if ((e = parse_item(&s.r, &it))) break;
-        w += item_words(&it);
-        UWord kids = item_children(&it), room = left(&s.r);
-        if (kids > room || due > room - kids) {
-            e = ETF_ERR_TRUNCATED;
-            break;
-        }
-        due += kids;
-    }
+    long budget = LONG_MAX;
+    e = size_steps(&s.r, &due, &w, &budget);
     if (e) {
         free(s.inflated);
         return e;
@@ -599,6 +617,7 @@ typedef struct Builder {
     Term *hp;           /* next free heap word */
     Term *hp_end;       /* end of the caller's area */
     OffHeap *oh;        /* where refc binaries are linked */
+    Term *oh_tail;      /* the first handle linked into oh, when oh started empty */
     Frame *frames;      /* the stack */
     size_t nframes;     /* frames in use */
     size_t cap;         /* frames allocated */
@@ -621,9 +640,15 @@ static Term *next_slot(Frame *f) {
     Term *slot;
     switch (f->kind) {
     case FRAME_LIST:
-        /* Cars at stride 2, then the tail in the last cell's cdr. */
+        /* Cars at stride 2, then the tail in the last cell's cdr; each
+         * cell is linked to the next as its car is reached. */
         slot = f->dest;
-        f->dest += f->due == 2 ? 1 : 2;
+        if (f->due > 2) {
+            f->dest[1] = make_list(f->dest + 2);
+            f->dest += 2;
+        } else {
+            f->dest += f->due == 2 ? 1 : 0;
+        }
         break;
     case FRAME_MAP:
         if (f->due % 2 == 0) {
@@ -694,7 +719,9 @@ static EtfResult make_binary(Builder *b, const uint8_t *data, size_t n, unsigned
         BinRefc *bin = bin_refc_new(n);
         if (!bin) return ETF_ERR_NOMEM;
         bytes = bin->data;
+        bool first = b->oh->first == NULL;
         *out = bin_make_refc_handle(hp, bin, b->oh);
+        if (first) b->oh_tail = hp;
     }
     if (n) memcpy(bytes, data, n);
     if (bits == 8) return ETF_OK;
@@ -775,7 +802,6 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
         if (it->n == 0) /* only the tail: it takes the list's place */
             return push_frame(b, (Frame){slot, NULL, 0, 1, FRAME_SEQ, NULL});
         ALLOC(hp, b, 2 * it->n);
-        for (UWord i = 0; i + 1 < it->n; i++) hp[2 * i + 1] = make_list(hp + 2 * i + 2);
         *slot = make_list(hp);
         return push_frame(b, (Frame){hp, NULL, 0, it->n + 1, FRAME_LIST, NULL});
     case EXT_MAP: {
@@ -872,6 +898,38 @@ static EtfResult build_item(Builder *b, const Item *it, Term *slot) {
     }
 }
 
+/* Pass 2 until the frames are done or *budget runs out. */
+static EtfResult build_steps(Builder *b, Reader *r, long *budget) {
+    EtfResult e = ETF_OK;
+    while (!e && b->nframes > 0 && *budget > 0) {
+        Frame *f = &b->frames[b->nframes - 1];
+        if (f->due == 0) {
+            if (f->kind == FRAME_MAP) e = finish_map(b, f);
+            b->nframes--;
+            continue;
+        }
+        Term *slot = next_slot(f); /* f is stale once build_item pushes */
+        Item it;
+        if ((e = parse_item(r, &it))) break;
+        *budget -= item_cost(&it);
+        e = build_item(b, &it, slot);
+    }
+    return e;
+}
+
+/* Covers the unused end of a decode area (part of the reserve of a map
+ * of more than 32 pairs, see MAP_HAMT_MAX_WORDS) with a binary header,
+ * so the area stays a sequence of well-formed objects. */
+static void fill_gap(Term *hp, Term *end) {
+    size_t gap = (size_t)(end - hp);
+    if (gap == 1) {
+        hp[0] = MAKE_HEADER(SUB_TUPLE, 0);
+    } else if (gap > 1) {
+        hp[0] = MAKE_HEADER(SUB_HEAP_BIN, gap - 1);
+        hp[1] = (gap - 2) * 8;
+    }
+}
+
 /* Releases the refc binaries linked into oh since it looked like `saved`. */
 static void rollback_off_heap(OffHeap *oh, const OffHeap *saved) {
     Term *h = oh->first;
@@ -890,20 +948,10 @@ EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Ter
     if (e) return e;
     OffHeap saved = *oh;
     Term result = THE_NON_VALUE;
-    Builder b = {env, hp, hp + words, oh, NULL, 0, 0};
+    Builder b = {env, hp, hp + words, oh, NULL, NULL, 0, 0};
     e = push_frame(&b, (Frame){&result, NULL, 0, 1, FRAME_SEQ, NULL});
-    while (!e && b.nframes > 0) {
-        Frame *f = &b.frames[b.nframes - 1];
-        if (f->due == 0) {
-            if (f->kind == FRAME_MAP) e = finish_map(&b, f);
-            b.nframes--;
-            continue;
-        }
-        Term *slot = next_slot(f); /* f is stale once build_item pushes */
-        Item it;
-        if ((e = parse_item(&s.r, &it))) break;
-        e = build_item(&b, &it, slot);
-    }
+    long budget = LONG_MAX;
+    if (!e) e = build_steps(&b, &s.r, &budget);
     free(b.frames);
     if (!e) e = close_source(buf, len, &s, NULL);
     else free(s.inflated);
@@ -911,18 +959,176 @@ EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Ter
         rollback_off_heap(oh, &saved);
         return e;
     }
-    /* A map of more than 32 pairs may leave part of its reserve (see
-     * MAP_HAMT_MAX_WORDS) unused: cover it with a binary header so the
-     * area stays a sequence of well-formed objects. */
-    size_t gap = (size_t)(b.hp_end - b.hp);
-    if (gap == 1) {
-        b.hp[0] = MAKE_HEADER(SUB_TUPLE, 0);
-    } else if (gap > 1) {
-        b.hp[0] = MAKE_HEADER(SUB_HEAP_BIN, gap - 1);
-        b.hp[1] = (gap - 2) * 8;
-    }
+    fill_gap(b.hp, b.hp_end);
     *out = result;
     return ETF_OK;
+}
+
+/* ---- the resumable decoder (etf.h: EtfDec) ---- */
+
+enum { DEC_START, DEC_INFLATE, DEC_SIZE, DEC_HEAP, DEC_BUILD, DEC_DONE };
+
+struct EtfDec {
+    int phase;          /* DEC_* */
+    bool want_used;     /* the term may be followed by other bytes */
+    bool compressed;    /* the term came through zlib */
+    uint8_t *inflated;  /* compressed input: its inflated bytes (malloc'd) */
+    size_t size;        /* bytes in `inflated` (the declared size) */
+    z_stream *z;        /* while inflating */
+    size_t in_pos;      /* input bytes after the 6-byte header given to zlib */
+    size_t pos;         /* next byte of the term, from its first tag */
+    size_t used;        /* input bytes the term occupies (with the version byte) */
+    UWord due;          /* pass 1: terms still to read */
+    size_t words;       /* pass 1: heap words they need */
+    Builder b;          /* pass 2 */
+    Term result;        /* the term, once built */
+    OffHeap oh;         /* the refc binaries made (until handed over) */
+};
+
+EtfDec *etf_dec_new(bool want_used) {
+    EtfDec *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->want_used = want_used;
+    d->due = 1;
+    d->result = THE_NON_VALUE;
+    return d;
+}
+
+static void dec_end_inflate(EtfDec *d) {
+    if (!d->z) return;
+    inflateEnd(d->z);
+    free(d->z);
+    d->z = NULL;
+}
+
+void etf_dec_free(EtfDec *d) {
+    if (!d) return;
+    dec_end_inflate(d);
+    free(d->inflated);
+    free(d->b.frames);
+    off_heap_release_all(&d->oh);
+    free(d);
+}
+
+/* Reads the header: the version byte, and the compressed header if any. */
+static EtfResult dec_start(EtfDec *d, const uint8_t *buf, size_t len) {
+    if (len < 1) return ETF_ERR_TRUNCATED;
+    if (buf[0] != ETF_VERSION) return ETF_ERR_VERSION;
+    if (len < 2 || buf[1] != EXT_COMPRESSED) {
+        d->phase = DEC_SIZE;
+        return ETF_OK;
+    }
+    if (len < 6) return ETF_ERR_TRUNCATED;
+    size_t size = be32(buf + 2);
+    if (size == 0 || size / ZLIB_MAX_RATIO > len - 6) return ETF_ERR_ZLIB;
+    d->inflated = malloc(size);
+    d->z = calloc(1, sizeof *d->z);
+    if (!d->inflated || !d->z) return ETF_ERR_NOMEM;
+    if (inflateInit(d->z) != Z_OK) {
+        free(d->z);
+        d->z = NULL;
+        return ETF_ERR_NOMEM;
+    }
+    d->size = size;
+    d->compressed = true;
+    d->phase = DEC_INFLATE;
+    return ETF_OK;
+}
+
+/* Inflates about 8 bytes of output a unit of budget. */
+static EtfResult dec_inflate(EtfDec *d, const uint8_t *buf, size_t len, long *budget) {
+    z_stream *z = d->z;
+    while (*budget > 0) {
+        size_t in = len - 6 - d->in_pos, out = d->size - z->total_out;
+        size_t want = (size_t)*budget * 8;
+        z->next_in = (Bytef *)(uintptr_t)(buf + 6 + d->in_pos);
+        z->avail_in = (uInt)(in > (1u << 30) ? (1u << 30) : in);
+        z->next_out = d->inflated + z->total_out;
+        z->avail_out = (uInt)(out < want ? out : want);
+        uLong in0 = z->total_in, out0 = z->total_out;
+        int rc = inflate(z, Z_NO_FLUSH);
+        d->in_pos += z->total_in - in0;
+        *budget -= 1 + (long)((z->total_out - out0) / 8) + (long)((z->total_in - in0) / 64);
+        if (rc == Z_STREAM_END) {
+            bool whole = z->total_out == d->size;
+            d->used = 6 + z->total_in;
+            dec_end_inflate(d);
+            if (!whole) return ETF_ERR_ZLIB;
+            d->phase = DEC_SIZE;
+            return ETF_OK;
+        }
+        /* No progress: the input ran out, or the output reached the
+         * declared size before the stream's end. */
+        if (rc == Z_BUF_ERROR && z->total_in == in0 && z->total_out == out0) return ETF_ERR_ZLIB;
+        if (rc != Z_OK && rc != Z_BUF_ERROR) return rc == Z_MEM_ERROR ? ETF_ERR_NOMEM : ETF_ERR_ZLIB;
+    }
+    return ETF_OK;
+}
+
+/* The term's bytes from its first tag: a reader at d->pos. */
+static Reader dec_reader(const EtfDec *d, const uint8_t *buf, size_t len) {
+    const uint8_t *base = d->compressed ? d->inflated : buf + 1;
+    size_t n = d->compressed ? d->size : len - 1;
+    return (Reader){base + d->pos, base + n};
+}
+
+static EtfResult dec_size(EtfDec *d, const uint8_t *buf, size_t len, long *budget) {
+    Reader r = dec_reader(d, buf, len);
+    const uint8_t *start = r.p;
+    EtfResult e = size_steps(&r, &d->due, &d->words, budget);
+    d->pos += (size_t)(r.p - start);
+    if (e || d->due > 0) return e;
+    if (d->compressed && left(&r) != 0) return ETF_ERR_ZLIB;
+    if (!d->compressed) d->used = 1 + d->pos;
+    if (!d->want_used && d->used != len) return ETF_ERR_TRAILING;
+    d->pos = 0;
+    d->phase = DEC_HEAP;
+    return ETF_OK;
+}
+
+EtfResult etf_dec_step(EtfDec *d, const EtfEnv *env, const uint8_t *buf, size_t len, long *budget) {
+    EtfResult e = ETF_OK;
+    while (!e && *budget > 0) {
+        switch (d->phase) {
+        case DEC_START: e = dec_start(d, buf, len); break;
+        case DEC_INFLATE: e = dec_inflate(d, buf, len, budget); break;
+        case DEC_SIZE: e = dec_size(d, buf, len, budget); break;
+        case DEC_HEAP: return ETF_NEED_HEAP;
+        case DEC_BUILD: {
+            Reader r = dec_reader(d, buf, len);
+            const uint8_t *start = r.p;
+            d->b.env = env;
+            e = build_steps(&d->b, &r, budget);
+            d->pos += (size_t)(r.p - start);
+            if (!e && d->b.nframes == 0) {
+                fill_gap(d->b.hp, d->b.hp_end);
+                d->phase = DEC_DONE;
+            }
+            break;
+        }
+        default: return ETF_OK;
+        }
+    }
+    if (e) return e;
+    if (d->phase == DEC_HEAP) return ETF_NEED_HEAP;
+    return d->phase == DEC_DONE ? ETF_OK : ETF_MORE;
+}
+
+size_t etf_dec_words(const EtfDec *d) { return d->words; }
+
+EtfResult etf_dec_heap(EtfDec *d, Term *hp) {
+    d->b = (Builder){NULL, hp, hp + d->words, &d->oh, NULL, NULL, 0, 0};
+    d->phase = DEC_BUILD;
+    return push_frame(&d->b, (Frame){&d->result, NULL, 0, 1, FRAME_SEQ, NULL});
+}
+
+Term etf_dec_result(EtfDec *d, size_t *used, OffHeap *oh, Term **oh_tail) {
+    *used = d->used;
+    *oh = d->oh;
+    *oh_tail = d->oh.first ? d->b.oh_tail : NULL;
+    d->oh.first = NULL;
+    d->oh.bytes = 0;
+    return d->result;
 }
 
 EtfResult etf_decode_literal(const EtfEnv *env, LitArea *area, const uint8_t *buf, size_t len,
@@ -947,6 +1153,8 @@ const char *etf_result_str(EtfResult r) {
     case ETF_ERR_ZLIB: return "compressed external term is corrupt";
     case ETF_ERR_TRAILING: return "bytes left after external term";
     case ETF_ERR_NOMEM: return "out of memory decoding external term";
+    case ETF_MORE: return "external term decoding not finished";
+    case ETF_NEED_HEAP: return "external term decoding needs its heap";
     }
     return "unknown external term error";
 }

@@ -47,7 +47,9 @@ typedef enum EtfResult {
     ETF_ERR_FUN,         /* a fun that cannot be resolved */
     ETF_ERR_ZLIB,        /* compressed data is corrupt or has the wrong size */
     ETF_ERR_TRAILING,    /* bytes left after the term */
-    ETF_ERR_NOMEM        /* out of memory */
+    ETF_ERR_NOMEM,       /* out of memory */
+    ETF_MORE,            /* etf_dec_step: the budget ran out, call again */
+    ETF_NEED_HEAP        /* etf_dec_step: give it its heap (etf_dec_heap) */
 } EtfResult;
 
 /* What the decoder needs from the VM. */
@@ -91,6 +93,29 @@ EtfResult etf_size(const EtfEnv *env, const uint8_t *buf, size_t len, size_t *wo
                    size_t *used);
 EtfResult etf_decode_heap(const EtfEnv *env, const uint8_t *buf, size_t len, Term *hp,
                           size_t words, OffHeap *oh, Term *out);
+
+/*
+ * The same two passes in slices, for binary_to_term of a large binary
+ * (bif/ext.c traps between slices).  etf_dec_step runs the decoder over
+ * buf[0 .. len) for about *budget units of work (an item, or 8 bytes
+ * copied or inflated), spending the budget; call it again with the same
+ * bytes (their address may change between calls) while it returns
+ * ETF_MORE.  A compressed term is inflated in slices first.  Once the
+ * size is known it returns ETF_NEED_HEAP: etf_dec_words says how many
+ * words to give etf_dec_heap, an area no collector may see or move until
+ * the decoder is done.  ETF_OK means the term is complete:
+ * etf_dec_result hands it over with its refc binaries (a list in oh,
+ * whose last handle is *oh_tail, for the caller to splice into its own
+ * list) and the bytes it used.  Errors are etf_size's and
+ * etf_decode_heap's.  etf_dec_free releases everything not handed over.
+ */
+typedef struct EtfDec EtfDec;
+EtfDec *etf_dec_new(bool want_used);
+EtfResult etf_dec_step(EtfDec *d, const EtfEnv *env, const uint8_t *buf, size_t len, long *budget);
+size_t etf_dec_words(const EtfDec *d);
+EtfResult etf_dec_heap(EtfDec *d, Term *hp);
+Term etf_dec_result(EtfDec *d, size_t *used, OffHeap *oh, Term **oh_tail);
+void etf_dec_free(EtfDec *d);
 
 /* A message for an EtfResult. */
 const char *etf_result_str(EtfResult r);

@@ -252,6 +252,8 @@ static unsigned arith_form(BifFn fn) {
     return 0;
 }
 
+#include "load_maps.inc"
+
 /* bif0..2 and gc_bif1..3: Fail (Live) Bif Args... Dst. */
 static void load_bif(Loader *ld, unsigned nargs, bool gc) {
     unsigned ar = gc ? 3 : 2; /* position of the first argument */
@@ -268,13 +270,15 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
     LoadOp op;
     LArg list = {'L', 0, &ld->bf->args[ld->gi->args + ar], nargs};
     LArg dst = arg(ld, ar + nargs);
-    /* length/1 in a body counts a budget at a time, yielding between
-     * (vm/instrs/trap.tab); its state takes three x registers above Live. */
-    if (gc && fail_l.val == 0 && e->module == ATOM_erlang && e->name == ATOM_length &&
-        e->arity == 1 && arg(ld, 1).kind == 'u' && arg(ld, 1).val + 3 <= MAX_X_REGS) {
+    /* length/1 counts a budget at a time, yielding between, in a body and
+     * in a guard (vm/instrs/trap.tab); its state takes three x registers
+     * above Live. */
+    if (gc && e->module == ATOM_erlang && e->name == ATOM_length && e->arity == 1 &&
+        arg(ld, 1).kind == 'u' && arg(ld, 1).val + 3 <= MAX_X_REGS) {
         LoadOp setup = {FORM_length_setup, 2, {arg(ld, 1), arg(ld, ar)}};
         emit(ld, &setup);
         LoadOp step = {FORM_length_step, 3, {arg(ld, 1), {'e', (UWord)(uintptr_t)e, NULL, 0}, dst}};
+        if (fail_l.val != 0) step = (LoadOp){FORM_length_step_f, 3, {fail_l, arg(ld, 1), dst}};
         emit(ld, &step);
         return;
     }
@@ -305,6 +309,7 @@ static void load_bif(Loader *ld, unsigned nargs, bool gc) {
         unsigned f2 = fn == bif_erlang_element_2 ? FORM_bif_element : FORM_bif_2;
         op = (LoadOp){f2, 6, {fail_l, bl, el, classify(&ga[0]), classify(&ga[1]), dst}};
     }
+    load_maps_bif(fn, &op);
     emit(ld, &op);
 }
 
@@ -332,6 +337,7 @@ static void load_call_ext(Loader *ld) {
         load_apply(ld, e);
         return;
     }
+    if (load_maps_call(ld, e)) return;
     LArg ea = {'e', (UWord)(uintptr_t)e, NULL, 0};
     LoadOp op = {gop, 0, {{0}}};
     if (e->bif) {
@@ -349,6 +355,47 @@ static void load_call_ext(Loader *ld) {
         if (op.n == 3) op.a[2] = arg(ld, 2);
     }
     emit(ld, &op);
+}
+
+/* A select_val on small integers only, `sorted` by word, that are dense
+ * enough: a jump table indexed by value - min (select_val_jt), its holes
+ * leading to the fail label.  False when the values do not suit one. */
+static bool select_val_table(Loader *ld, const GenArg *sorted, size_t npairs) {
+    if (npairs < 3) return false;
+    /* (sorted by word, which puts negative values after the others) */
+    LArg lo = classify(&sorted[0]);
+    SWord min = 0, max = 0;
+    for (size_t i = 0; i < npairs; i++) {
+        LArg v = classify(&sorted[2 * i]);
+        if (v.kind != 'i') return false;
+        if (!i || small_val(v.val) < min) {
+            min = small_val(v.val);
+            lo = v;
+        }
+        if (!i || small_val(v.val) > max) max = small_val(v.val);
+    }
+    UWord span = (UWord)max - (UWord)min + 1;
+    if (span > 2 * npairs + 8 || span > 4096) return false;
+    GenArg *table = malloc(span * sizeof(GenArg));
+    bool *set = calloc(span, sizeof(bool));
+    if (!table || !set) {
+        free(table);
+        free(set);
+        fail(ld, "%s", "out of memory");
+        return true;
+    }
+    for (UWord k = 0; k < span; k++) table[k] = *garg(ld, 1);
+    for (size_t i = 0; i < npairs; i++) {
+        UWord k = (UWord)small_val(classify(&sorted[2 * i]).val) - (UWord)min;
+        if (!set[k]) table[k] = sorted[2 * i + 1]; /* a repeated value: the first wins */
+        set[k] = true;
+    }
+    LArg list = {'L', 0, table, (uint32_t)span};
+    LoadOp op = {FORM_select_val_jt, 4, {arg(ld, 0), arg(ld, 1), lo, list}};
+    emit(ld, &op);
+    free(table);
+    free(set);
+    return true;
 }
 
 /* select_val: immediates go to a sorted table searched by halving. */
@@ -380,6 +427,10 @@ static void load_select_val(Loader *ld) {
             sorted[2 * j + 1] = l;
         }
         list.list = sorted;
+        if (select_val_table(ld, sorted, npairs)) {
+            free(sorted);
+            return;
+        }
         LoadOp op = {FORM_select_val_bin, 3, {arg(ld, 0), arg(ld, 1), list}};
         emit(ld, &op);
         free(sorted);
@@ -468,6 +519,12 @@ static void load_instr(Loader *ld) {
     case GENOP_select_val:
         load_select_val(ld);
         return;
+    case GENOP_get_map_elements:
+    case GENOP_has_map_fields:
+    case GENOP_put_map_assoc:
+    case GENOP_put_map_exact:
+        if (load_maps(ld)) return;
+        break;
     case GENOP_bs_create_bin:
     case GENOP_bs_match_string:
     case GENOP_bs_put_string:
@@ -523,7 +580,7 @@ static FunEntry *make_fun_entry(Loader *ld, const BeamFun *bf_fun) {
     f->nfree = bf_fun->nfree;
     f->index = bf_fun->index;
     f->old_uniq = bf_fun->old_uniq;
-    memcpy(f->md5, ld->bf->md5, 16);
+    f->md5_lazy = true; /* ld_fun_md5 */
     f->owner = ld->m;
     return f;
 }
@@ -548,6 +605,7 @@ void ld_module_free(Module *m) {
     free(m->native_calls);
     free(m->imports);
     free(m->strings);
+    free(m->md5_input);
     free(m);
 }
 
@@ -572,7 +630,10 @@ Module *ld_load(girder_vm *vm, BeamFile *bf, StrBuf *err) {
     lit_init(&bf->lit);
     m->attributes = bf->attributes;
     m->compile_info = bf->compile_info;
-    memcpy(m->md5, bf->md5, 16);
+    m->md5_input = bf->md5_input; /* digested when asked (module_md5.c) */
+    m->md5_input_len = bf->md5_input_len;
+    bf->md5_input = NULL;
+    atomic_store(&m->md5_state, MD5_PENDING);
     m->files = calloc(bf->nfiles + 1, sizeof(Term));
     m->imports = calloc(bf->nimports + 1, sizeof(Export *));
     m->exports = calloc(bf->nexports + 1, sizeof(Export *));

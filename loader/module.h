@@ -50,7 +50,8 @@ typedef struct FunEntry {
     uint32_t nfree;       /* free variables captured */
     uint32_t index;       /* index in the FunT chunk */
     uint32_t old_uniq;    /* the 32-bit uniq of the FunT chunk */
-    uint8_t md5[16];      /* the module's MD5, as in NEW_FUN_EXT */
+    uint8_t md5[16];      /* the module's MD5, as in NEW_FUN_EXT, unless md5_lazy */
+    bool md5_lazy;        /* md5 is owner's, digested when asked: read it with ld_fun_md5 */
     const Instr *code;    /* the function's entry (arity + nfree arguments) */
     struct Module *owner; /* the module version that holds code, or NULL if unloaded */
 } FunEntry;
@@ -82,7 +83,11 @@ typedef struct Module {
     LitArea literals;      /* literals, attributes, compile info */
     Term attributes;       /* the Attr chunk's list (in literals), or [] */
     Term compile_info;     /* the CInf chunk's list (in literals), or [] */
-    uint8_t md5[16];       /* MD5 of the module's code, as module_info(md5) */
+    uint8_t md5[16];       /* MD5 of the module's code, as module_info(md5), once
+                            * md5_state is MD5_DONE: read it with ld_module_md5 */
+    uint8_t *md5_input;    /* the bytes to digest (BeamFile.md5_input), until digested */
+    size_t md5_input_len;  /* bytes in md5_input */
+    _Atomic int md5_state; /* MD5_PENDING, MD5_DIGESTING or MD5_DONE (module_md5.c) */
     FuncInfo *funcs;       /* functions in code order */
     uint32_t nfuncs;       /* entries in funcs */
     LineRef *lines;        /* line table sorted by offset */

@@ -193,8 +193,10 @@ static void put_instr(StrBuf *b, const AtomTable *atoms, const BeamFile *bf, con
 static void put_header(StrBuf *b, const AtomTable *atoms, const BeamFile *bf) {
     sb_puts(b, "% module ");
     print_atom(b, atoms, bf->module);
+    uint8_t md5[16];
+    beam_md5(bf, md5);
     sb_puts(b, "\n% md5 ");
-    for (int i = 0; i < 16; i++) sb_printf(b, "%02x", bf->md5[i]);
+    for (int i = 0; i < 16; i++) sb_printf(b, "%02x", md5[i]);
     sb_printf(b,
               "\n%% atoms %u, imports %u, exports %u, locals %u, funs %u, literals %u, "
               "lines %u, files %u, types %u\n",

@@ -81,6 +81,17 @@ bool bits_equal(const unsigned char *a, UWord aoff, const unsigned char *b, UWor
 /* n <= 64 bits, most significant first. */
 static uint64_t read_be(const unsigned char *src, UWord off, unsigned n) {
     uint64_t v = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if ((off & 7) == 0 && n == 64) {
+        memcpy(&v, src + (off >> 3), 8);
+        return __builtin_bswap64(v);
+    }
+    if ((off & 7) == 0 && n == 32) {
+        uint32_t w;
+        memcpy(&w, src + (off >> 3), 4);
+        return __builtin_bswap32(w);
+    }
+#endif
     if ((off & 7) == 0) {
         const unsigned char *s = src + (off >> 3);
         unsigned i = 0;
@@ -102,6 +113,18 @@ uint64_t bits_read_u64(const unsigned char *src, UWord off, unsigned n) { return
 static void write_be(unsigned char *dst, UWord off, uint64_t v, unsigned n) {
     if ((off & 7) == 0 && (n & 7) == 0) {
         unsigned char *d = dst + (off >> 3);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (n == 64) {
+            uint64_t b = __builtin_bswap64(v);
+            memcpy(d, &b, 8);
+            return;
+        }
+        if (n == 32) {
+            uint32_t b = __builtin_bswap32((uint32_t)v);
+            memcpy(d, &b, 4);
+            return;
+        }
+#endif
         for (unsigned i = n; i > 0; i -= 8) *d++ = (unsigned char)(v >> (i - 8));
         return;
     }

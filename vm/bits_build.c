@@ -240,7 +240,8 @@ static bool no_float(Term val) {
  * The in-use count is claimed with a compare-and-swap, so two appends to
  * the same binary (from two processes) never both write in place.
  */
-static unsigned char *append_target(Process *p, Term acc, UWord extra, Term *result) {
+static unsigned char *append_target(Process *p, Term acc, UWord extra, bool private,
+                                    Term *result) {
     const unsigned char *base;
     UWord off, bits;
     binary_get(acc, &base, &off, &bits);
@@ -253,8 +254,13 @@ static unsigned char *append_target(Process *p, Term acc, UWord extra, Term *res
     if (off == 0 && HEADER_SUB(u[0]) == SUB_REFC_BIN) {
         BinRefc *cand = (BinRefc *)(uintptr_t)u[2];
         UWord expect = bits;
-        if (nbytes <= cand->size && atomic_load(&cand->wbits) == bits &&
-            atomic_compare_exchange_strong(&cand->wbits, &expect, total)) {
+        /* private_append: the compiler knows no other term covers the
+         * end (as OTP, which then grows the binary in place), so no
+         * other process can claim it. */
+        if (nbytes <= cand->size &&
+            atomic_load_explicit(&cand->wbits, memory_order_relaxed) == bits &&
+            (private ? (atomic_store_explicit(&cand->wbits, total, memory_order_relaxed), true)
+                     : atomic_compare_exchange_strong(&cand->wbits, &expect, total))) {
             /* In place: a sub binary over the same handle covers the longer
              * range (it may reach past the handle's byte size: the BinRefc
              * holds the bytes), so no new handle and no count to bump. */
@@ -303,11 +309,170 @@ static unsigned char *append_target(Process *p, Term acc, UWord extra, Term *res
     return b->data;
 }
 
+/* The sizes of up to FAST_SEGS segments of the common kinds, checked
+ * without a call per segment: integers (small size, any integer value),
+ * whole binaries (`all`, including an append's first segment), floats of
+ * 64 bits from a float or small value, strings.  Anything else (and
+ * every error) returns false, and the general code does it all again. */
+#define FAST_SEGS 16
+static bool fast_sizes(const Term *x, const Term *E, const UWord *list, UWord nseg, UWord *segbits,
+                       UWord *total) {
+    UWord sum = 0;
+    if (nseg > FAST_SEGS) return false;
+    for (UWord i = 0; i < nseg; i++) {
+        const UWord *s = list + 1 + 3 * i;
+        UWord w = s[0], bits;
+        Term val = src_word(x, E, s[1]), size = src_word(x, E, s[2]);
+        switch (BSEG_TYPE(w)) {
+        case BSEG_INTEGER:
+            if (!is_small(size) || (UWord)small_val(size) > ((UWord)1 << 32) ||
+                !(is_small(val) || is_big(val)))
+                return false;
+            bits = (UWord)small_val(size) * BSEG_UNIT(w);
+            break;
+        case BSEG_BINARY:
+        case BSEG_APPEND:
+        case BSEG_PRIVATE_APPEND:
+            if (size != ATOM_all || !is_binary_any(val)) return false;
+            bits = bitstring_bits(val);
+            if (BSEG_UNIT(w) == 8 ? (bits & 7) != 0 : BSEG_UNIT(w) > 1 && bits % BSEG_UNIT(w) != 0)
+                return false;
+            break;
+        case BSEG_FLOAT:
+            if (!is_small(size) || small_val(size) * (SWord)BSEG_UNIT(w) != 64 ||
+                !(is_float(val) || is_small(val)))
+                return false;
+            bits = 64;
+            break;
+        case BSEG_STRING:
+            bits = (UWord)small_val(size) * 8;
+            break;
+        default:
+            return false;
+        }
+        segbits[i] = bits;
+        sum += bits; /* cannot wrap: 16 sizes of at most 2^44 or 2^53 bits */
+    }
+    *total = sum;
+    return true;
+}
+
+/* Writes the segments first.. checked by fast_sizes at bit `at`: byte-
+ * aligned big-endian integers of small values and byte-aligned binaries
+ * inline, the rest by write_seg. */
+static void fast_write(unsigned char *data, UWord at, const Term *x, const Term *E, const UWord *list,
+                       UWord first, UWord nseg, const UWord *segbits) {
+    for (UWord i = first; i < nseg; i++) {
+        const UWord *s = list + 1 + 3 * i;
+        UWord w = s[0], bits = segbits[i];
+        Term val = src_word(x, E, s[1]);
+        unsigned type = BSEG_TYPE(w);
+        if (type == BSEG_INTEGER && ((at | bits) & 7) == 0 && bits <= 64 && is_small(val) &&
+            !BSEG_LITTLE(w)) {
+            uint64_t v = (uint64_t)small_val(val);
+            unsigned char *d = data + (at >> 3);
+            for (UWord k = bits >> 3; k-- > 0;) {
+                d[k] = (unsigned char)v;
+                v >>= 8;
+            }
+        } else if (type == BSEG_BINARY && (at & 7) == 0 && (bits & 7) == 0) {
+            const unsigned char *base;
+            UWord off, n;
+            binary_get(val, &base, &off, &n);
+            if ((off & 7) == 0)
+                memcpy(data + (at >> 3), base + (off >> 3), bits >> 3);
+            else
+                bits_copy(data, at, base, off, bits);
+        } else {
+            write_seg(data, at, w, val, bits);
+        }
+        at += bits;
+    }
+}
+
+static Term create_general(Process *p, const Term *x, const Term *E, const UWord *list,
+                           Term *reason, Term *cause);
+
+/* <<Acc/binary, Int:Size>>, the loop that builds a binary a field at a
+ * time: an integer of a small value and at most 64 bits appended to a
+ * whole binary.  THE_NON_VALUE (nothing done) for anything else. */
+static Term append_int(Process *p, const Term *x, const Term *E, const UWord *list) {
+    const UWord *s0 = list + 1, *s1 = list + 4;
+    unsigned t0 = BSEG_TYPE(s0[0]);
+    if ((t0 != BSEG_APPEND && t0 != BSEG_PRIVATE_APPEND) || s0[2] != ATOM_all ||
+        BSEG_TYPE(s1[0]) != BSEG_INTEGER)
+        return THE_NON_VALUE;
+    Term acc = src_word(x, E, s0[1]), val = src_word(x, E, s1[1]), size = src_word(x, E, s1[2]);
+    if (!is_small(val) || !is_small(size) || (UWord)small_val(size) > 64 || !is_binary_any(acc))
+        return THE_NON_VALUE;
+    UWord bits = (UWord)small_val(size) * BSEG_UNIT(s1[0]), at = bitstring_bits(acc);
+    unsigned unit0 = BSEG_UNIT(s0[0]);
+    if (bits > 64 || (unit0 > 1 && at % unit0 != 0)) return THE_NON_VALUE;
+    Term bin;
+    unsigned char *data = append_target(p, acc, bits, t0 == BSEG_PRIVATE_APPEND, &bin);
+    if (!data) return THE_NON_VALUE; /* the general code fails the same way */
+    if (((at | bits) & 7) == 0 && !BSEG_LITTLE(s1[0])) {
+        uint64_t v = (uint64_t)small_val(val);
+        unsigned char *d = data + (at >> 3);
+        for (UWord k = bits >> 3; k-- > 0;) {
+            d[k] = (unsigned char)v;
+            v >>= 8;
+        }
+    } else {
+        bits_put_integer(data, at, val, bits, BSEG_LITTLE(s1[0]) != 0);
+    }
+    return bin;
+}
+
 Term bits_create_bin(Process *p, const Term *x, const Term *E, const UWord *list, Term *reason,
                      Term *cause) {
+    UWord nseg = list[0] / 3, total, segbits[FAST_SEGS];
+    if (nseg == 2) {
+        Term r = append_int(p, x, E, list);
+        if (r != THE_NON_VALUE) return r;
+    }
+    if (!fast_sizes(x, E, list, nseg, segbits, &total) || total / 8 > ((UWord)1 << 50))
+        return create_general(p, x, E, list, reason, cause);
+    unsigned char *data;
+    Term bin;
+    unsigned t0 = nseg ? BSEG_TYPE(list[1]) : BSEG_INTEGER;
+    if (t0 == BSEG_APPEND || t0 == BSEG_PRIVATE_APPEND) {
+        UWord at = segbits[0];
+        data = append_target(p, src_word(x, E, list[2]), total - at,
+                             t0 == BSEG_PRIVATE_APPEND, &bin);
+        if (!data) {
+            *reason = ATOM_system_limit;
+            *cause = THE_NON_VALUE;
+            return THE_NON_VALUE;
+        }
+        fast_write(data, at, x, E, list, 1, nseg, segbits);
+        return bin;
+    }
+    size_t nbytes = (size_t)((total + 7) / 8);
+    bin = bin_new(p, nbytes, &data);
+    if (bin == THE_NON_VALUE) {
+        *reason = ATOM_system_limit;
+        *cause = THE_NON_VALUE;
+        return THE_NON_VALUE;
+    }
+    if (nbytes) data[nbytes - 1] = 0;
+    fast_write(data, 0, x, E, list, 0, nseg, segbits);
+    if (total % 8) {
+        bin = bin_sub(p, bin, 0, total);
+        if (bin == THE_NON_VALUE) {
+            *reason = ATOM_system_limit;
+            *cause = THE_NON_VALUE;
+        }
+    }
+    return bin;
+}
+
+/* Every segment kind and every error: check all, then write. */
+static Term create_general(Process *p, const Term *x, const Term *E, const UWord *list,
+                           Term *reason, Term *cause) {
     UWord nseg = list[0] / 3;
     UWord total = 0;
-    UWord segbits[16]; /* sizes of the first segments, for the second pass */
+    UWord segbits[16] = {0}; /* sizes of the first segments, for the second pass */
     for (UWord i = 0; i < nseg; i++) {
         const UWord *s = list + 1 + 3 * i;
         Term val = src_word(x, E, s[1]), size = src_word(x, E, s[2]);
@@ -345,7 +510,7 @@ Term bits_create_bin(Process *p, const Term *x, const Term *E, const UWord *list
         Term acc = src_word(x, E, list[2]);
         at = bitstring_bits(acc);
         first = 1;
-        data = append_target(p, acc, total - at, &bin);
+        data = append_target(p, acc, total - at, t0 == BSEG_PRIVATE_APPEND, &bin);
         if (!data) bin = THE_NON_VALUE;
     } else {
         bin = bin_new(p, nbytes, &data);
@@ -392,7 +557,7 @@ Term bits_old_append(Process *p, Term bin, UWord extra, unsigned unit) {
     if (unit > 1 && bits % unit) return THE_NON_VALUE;
     if (bits + extra < bits) return THE_NON_VALUE;
     Term r;
-    unsigned char *data = append_target(p, bin, extra, &r);
+    unsigned char *data = append_target(p, bin, extra, false, &r);
     if (!data) return THE_NON_VALUE;
     p->bs_data = data;
     p->bs_pos = bits;

@@ -101,10 +101,21 @@ Term interp_run(Process *p, Term *x) {
 
     girder_vm *vm = p->vm;
     for (unsigned k = 0; k < p->arity; k++) x[k] = p->xsave[k];
+    /* The hot locals: the instruction pointer, stack top, heap top and
+     * reduction counter.  GCC keeps I and E in registers but, left to
+     * itself, spills the reduction counter or the heap top to the stack;
+     * on x86-64 those two are pinned to callee-saved registers, which
+     * native calls preserve.  (Pinning I and E too made GCC copy I
+     * around every dispatch.) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define PINNED(reg) __asm__(reg)
+#else
+#define PINNED(reg)
+#endif
     const Instr *I = p->ip;
     Term *E = p->stop;
-    Term *HTOP = p->htop;
-    long reds = p->reductions;
+    register Term *HTOP PINNED("r13") = p->htop;
+    register long reds PINNED("r15") = p->reductions;
     /* Float registers (vm/instrs/floats.tab): as many as the loader allows. */
     double fregs[1024];
 #define FR(n) fregs[(n)]
@@ -146,10 +157,13 @@ Term interp_run(Process *p, Term *x) {
     } while (0)
 #define COMPARE(a, b) term_compare(&vm->atoms, (a), (b))
 
+    /* The free space between heap top and stack top, in bytes (compared
+     * with a size in bytes, which saves the division of a word count). */
+#define FREE_BYTES() ((size_t)((const char *)E - (const char *)HTOP))
     /* Collect so that `need` words (plus the reserve) are free; live x registers. */
 #define GC_CHECK(need, live)                                                        \
     do {                                                                            \
-        if (GC_STRESS || (size_t)(E - HTOP) < (size_t)(need) + S_RESERVE) {         \
+        if (GC_STRESS || FREE_BYTES() < ((size_t)(need) + S_RESERVE) * sizeof(Term)) { \
             SWAPOUT();                                                              \
             GcResult gcr_ = gc_collect_may_gc(p, (size_t)(need) + S_RESERVE, x,     \
                                               (unsigned)(live));                    \
@@ -302,7 +316,7 @@ Term interp_run(Process *p, Term *x) {
     ({                                                                              \
         size_t hn_ = (n);                                                           \
         Term *ha_;                                                                  \
-        if ((size_t)(E - HTOP) >= hn_ + S_RESERVE) {                                \
+        if (FREE_BYTES() >= (hn_ + S_RESERVE) * sizeof(Term)) {                     \
             ha_ = HTOP;                                                             \
             HTOP += hn_;                                                            \
         } else {                                                                    \
@@ -473,6 +487,23 @@ Term interp_run(Process *p, Term *x) {
 #define BOTH_SMALL(a, ka, b, kb)                                                    \
     ((kb) == 'i' ? ((ka) == 'i' || is_small(a))                                    \
                  : (ka) == 'i' ? is_small(b) : is_small((a) & (b)))
+/* Two floats under an operator (vm/instrs/arith.tab): stores the result
+ * and is true when it is finite and the heap has room for it; otherwise
+ * false, and BIF_SLOW does the rest.  Folds to false when an operand is
+ * an integer literal. */
+#define FLOAT_ARITH(a, op, b, dst)                                                  \
+    ({                                                                              \
+        bool fa_ok_ = false;                                                        \
+        if (is_float(a) && is_float(b)) {                                           \
+            double fa_r_ = float_val(a) op float_val(b);                            \
+            if (isfinite(fa_r_) && FREE_BYTES() >= (FLOAT_WORDS + S_RESERVE) * sizeof(Term)) { \
+                *(dst) = make_float_at(HTOP, fa_r_);                                \
+                HTOP += FLOAT_WORDS;                                                \
+                fa_ok_ = true;                                                      \
+            }                                                                       \
+        }                                                                           \
+        fa_ok_;                                                                     \
+    })
 /* The out-of-line call of a BIF of one or two arguments whose instruction
  * handles the common case inline (operators in vm/instrs/arith.tab, guard
  * BIFs in vm/instrs/bifs.tab): the BIF computes the rest and raises the

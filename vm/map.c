@@ -24,7 +24,23 @@ static inline unsigned node_bitmap(const Term *n) { return (unsigned)((n[1] >> M
 static inline UWord node_count(const Term *n) { return HEADER_ARITY(n[0]) - 1; }
 static inline Term *node_children(Term *n) { return n + 2; }
 
-static inline bool key_eq(Term a, Term b) { return a == b || (!is_immed(a) && term_eq_exact(a, b)); }
+static inline bool key_eq(Term a, Term b) {
+    return a == b || (!is_immed(a) && !is_immed(b) && term_eq_exact(a, b));
+}
+
+/* Bits set in each byte value. */
+static const unsigned char popcount8[256] = {
+#define P2(n) n, n + 1, n + 1, n + 2
+#define P4(n) P2(n), P2(n + 1), P2(n + 1), P2(n + 2)
+#define P6(n) P4(n), P4(n + 1), P4(n + 1), P4(n + 2)
+    P6(0), P6(1), P6(1), P6(2)
+#undef P2
+#undef P4
+#undef P6
+};
+
+/* Bits set in a 16-bit bitmap (no libgcc call without -mpopcnt). */
+static inline unsigned popcount16(unsigned v) { return popcount8[v & 0xFF] + popcount8[(v >> 8) & 0xFF]; }
 
 /* A key's hashes, computed as levels need them (one per salt). */
 typedef struct KeyHash {
@@ -33,18 +49,26 @@ typedef struct KeyHash {
     unsigned have; /* bit s: h[s] is computed */
 } KeyHash;
 
-static void kh_init(KeyHash *k, Term key) {
+/* The hash at salt 0 (levels 0-7, all a trie of fewer than ~65,000
+ * keys needs) is computed at once, the others when asked. */
+static inline void kh_init(KeyHash *k, Term key) {
     k->key = key;
-    k->have = 0;
+    k->h[0] = is_immed(key) ? map_hash_immed(key, 0) : map_hash(key, 0);
+    k->have = 1;
 }
 
-static unsigned digit(KeyHash *k, unsigned level) {
+static unsigned digit_deep(KeyHash *k, unsigned level) {
     unsigned s = level / 8;
     if (!(k->have & (1u << s))) {
         k->h[s] = map_hash(k->key, s);
         k->have |= 1u << s;
     }
     return (k->h[s] >> (4 * (level % 8))) & 0xF;
+}
+
+static inline unsigned digit(KeyHash *k, unsigned level) {
+    if (level < 8) return (k->h[0] >> (4 * level)) & 0xF;
+    return digit_deep(k, level);
 }
 
 static inline Term *alloc(MapAlloc a, size_t n) { return a.fn(a.ctx, n); }
@@ -59,15 +83,16 @@ static Term make_leaf(MapAlloc a, Term k, Term v) {
 
 /* ---- lookup ---- */
 
-const Term *map_get(Term m, Term key) {
-    Term *p = boxed_ptr(m);
-    if (map_is_flat(m)) {
-        UWord n = p[1];
-        Term *ks = tuple_elems(p[2]);
-        for (UWord i = 0; i < n; i++)
-            if (key_eq(ks[i], key)) return &p[3 + i];
-        return NULL;
-    }
+const Term *map_flat_get_boxed(const Term *p, Term key) {
+    UWord n = p[1];
+    const Term *ks = tuple_elems(p[2]);
+    for (UWord i = 0; i < n; i++)
+        if (!is_immed(ks[i]) && term_eq_exact(ks[i], key)) return p + 3 + i;
+    return NULL;
+}
+
+const Term *map_hamt_get(const Term *p0, Term key) {
+    Term *p = (Term *)(uintptr_t)p0;
     KeyHash kh;
     kh_init(&kh, key);
     for (;;) {
@@ -79,7 +104,7 @@ const Term *map_get(Term m, Term key) {
         }
         unsigned d = digit(&kh, node_level(p)), bm = node_bitmap(p);
         if (!(bm & (1u << d))) return NULL;
-        Term child = c[__builtin_popcount(bm & ((1u << d) - 1))];
+        Term child = c[popcount16(bm & ((1u << d) - 1))];
         if (is_list(child)) {
             Term *leaf = list_ptr(child);
             return key_eq(CAR(leaf), key) ? &CDR(leaf) : NULL;
@@ -206,7 +231,7 @@ static Term build(MapAlloc a, Entry **v, UWord n, unsigned level, bool head, UWo
     }
     unsigned bm = 0, k = 0;
     for (UWord i = 0; i < n; i++) bm |= 1u << digit(&v[i]->kh, level);
-    k = (unsigned)__builtin_popcount(bm);
+    k = (unsigned)popcount16(bm);
     Term *hp = alloc(a, 2 + k);
     if (!hp) return THE_NON_VALUE;
     hp[0] = MAKE_HEADER(SUB_MAP, 1 + k);
@@ -375,15 +400,16 @@ static bool map_to_arrays(Term m, Term **keys, Term **vals, UWord extra) {
  * false). */
 static UWord flat_find(const AtomTable *atoms, Term m, Term key, bool *found) {
     Term *p = boxed_ptr(m);
-    UWord n = p[1];
+    UWord n = p[1], i;
     Term *ks = tuple_elems(p[2]);
-    *found = false;
-    for (UWord i = 0; i < n; i++) {
-        if (key_eq(ks[i], key)) {
-            *found = true;
-            return i;
-        }
+    if (is_immed(key)) {
+        i = map_flat_index_imm(ks, n, key, 0);
+    } else {
+        for (i = 0; i < n; i++)
+            if (!is_immed(ks[i]) && term_eq_exact(ks[i], key)) break;
     }
+    *found = i < n;
+    if (*found) return i;
     UWord lo = 0, hi = n;
     while (lo < hi) {
         UWord mid = (lo + hi) / 2;
@@ -393,6 +419,27 @@ static UWord flat_find(const AtomTable *atoms, Term m, Term key, bool *found) {
             hi = mid;
     }
     return lo;
+}
+
+/* The index of each of the n keys in flat map p (boxed pointer) into
+ * idx[]; returns the position in keys[] of the first key absent, or n. */
+static UWord flat_indices(const Term *p, const Term *keys, UWord n, UWord *idx) {
+    UWord sz = p[1], pos = 0;
+    const Term *ks = tuple_elems(p[2]);
+    for (UWord i = 0; i < n; i++) {
+        Term key = keys[i];
+        UWord j;
+        if (is_immed(key)) {
+            j = map_flat_index_imm(ks, sz, key, pos);
+        } else {
+            for (j = 0; j < sz; j++)
+                if (!is_immed(ks[j]) && term_eq_exact(ks[j], key)) break;
+        }
+        if (j == sz) return i;
+        idx[i] = j;
+        pos = j + 1;
+    }
+    return n;
 }
 
 /* m with its value at i replaced; the keys tuple is shared. */
@@ -529,7 +576,7 @@ static Term hamt_put(MapAlloc a, Term m, Term key, Term value, bool must_exist, 
             return nn == THE_NON_VALUE ? nn : rebuild(a, &pa, pa.len, nn, 1);
         }
         unsigned level = node_level(n), d = digit(&kh, level), bm = node_bitmap(n);
-        UWord i = (UWord)__builtin_popcount(bm & ((1u << d) - 1));
+        UWord i = (UWord)popcount16(bm & ((1u << d) - 1));
         if (!(bm & (1u << d))) {
             if (must_exist) break;
             Term nl = make_leaf(a, key, value);
@@ -609,7 +656,7 @@ static Term hamt_remove(MapAlloc a, Term m, Term key) {
             unsigned bm = node_bitmap(n);
             d = digit(&kh, node_level(n));
             if (!(bm & (1u << d))) return m;
-            i = (UWord)__builtin_popcount(bm & ((1u << d) - 1));
+            i = (UWord)popcount16(bm & ((1u << d) - 1));
             c = n[2 + i];
             if (!is_list(c)) {
                 pa.idx[pa.len++] = i;
@@ -755,10 +802,41 @@ unsigned map_skipped_digits(const Term *parent, const Term *child, unsigned char
     return n;
 }
 
+UWord map_put_need(Term m, UWord k) {
+    UWord n = map_size(m);
+    if (map_is_flat(m)) {
+        if (n + k <= MAP_FLAT_MAX) return k * MAP_FLAT_WORDS(n + k);
+        return MAP_HAMT_MAX_WORDS(n + k) + k * MAP_FLAT_WORDS(MAP_FLAT_MAX);
+    }
+    /* A path of nodes of at most 18 words, one per 4 bits of the size
+     * and two more, a leaf and a node of two per key. */
+    UWord depth = 2;
+    for (UWord s = n; s; s >>= 4) depth++;
+    return k * (18 * depth + 6) + MAP_FLAT_WORDS(MAP_FLAT_MAX);
+}
+
 Term map_put_many(const AtomTable *atoms, MapAlloc a, Term m, const Term *keys, const Term *vals,
                   UWord n, bool exact, Term *bad_key) {
     *bad_key = THE_NON_VALUE;
     UWord size = map_size(m);
+    if (map_is_flat(m) && n <= 16) {
+        /* Every key present (always so for an exact update that
+         * succeeds): one copy sharing the keys tuple. */
+        UWord idx[16];
+        const Term *p = boxed_ptr(m);
+        UWord miss = flat_indices(p, keys, n, idx);
+        if (miss == n) {
+            Term *hp = alloc(a, 3 + size);
+            if (!hp) return THE_NON_VALUE;
+            memcpy(hp, p, (3 + size) * sizeof(Term));
+            for (UWord i = 0; i < n; i++) hp[3 + idx[i]] = vals[i];
+            return make_boxed(hp);
+        }
+        if (exact) {
+            *bad_key = keys[miss];
+            return THE_NON_VALUE;
+        }
+    }
     if (!exact && n > 2 && n >= size / 4) {
         /* Many new pairs: rebuild in one go (later pairs win). */
         Term *ks, *vs;

@@ -38,8 +38,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "atom.h"
+#include "jenkins_hash.h"
 #include "term.h"
 
 #define MAP_KIND_SHIFT 62
@@ -68,9 +70,85 @@ static inline UWord map_size(Term m) { return map_word1(m) & MAP_SIZE_MASK; }
  * (level / 8).  Atoms hash by their index, as in OTP, so the order of
  * atom keys follows girder's atom table, not a given OTP run's. */
 uint32_t map_hash(Term key, uint32_t salt);
+/* The same for an immediate key: its word mixed once. */
+#define MAP_HASH_BASE_SALT 3432918353u
+static inline uint32_t map_hash_immed(Term key, uint32_t salt) {
+    return jenkins_mix2(salt ^ MAP_HASH_BASE_SALT, (uint32_t)key, (uint32_t)(key >> 32),
+                        JENKINS_GOLDEN);
+}
+
+/* Lookup.  A flat map's keys are compared by word identity when the key
+ * searched for is an immediate (an immediate is =:= only to the same
+ * word: a boxed key, float or bignum, never equals one), by
+ * term_eq_exact otherwise.  Out of line: a boxed key in a flat map
+ * (p: the map's boxed pointer), and tries. */
+const Term *map_flat_get_boxed(const Term *p, Term key);
+const Term *map_hamt_get(const Term *p, Term key);
+
+/* The first index in [lo, hi) of immediate key among keys ks, or hi. */
+static inline UWord map_flat_scan(const Term *ks, UWord lo, UWord hi, Term key) {
+    UWord i = lo;
+    for (; i + 4 <= hi; i += 4) {
+        if (ks[i] == key) return i;
+        if (ks[i + 1] == key) return i + 1;
+        if (ks[i + 2] == key) return i + 2;
+        if (ks[i + 3] == key) return i + 3;
+    }
+    for (; i < hi; i++)
+        if (ks[i] == key) return i;
+    return hi;
+}
+
+/* Index of immediate key among a flat map's n keys ks, searching from
+ * `from` to the end and then from the start (so keys looked up in the
+ * map's order cost one pass in all); n when absent. */
+static inline UWord map_flat_index_imm(const Term *ks, UWord n, Term key, UWord from) {
+    if (from > n) from = n;
+    UWord i = map_flat_scan(ks, from, n, key);
+    if (i < n || from == 0) return i;
+    i = map_flat_scan(ks, 0, from, key);
+    return i < from ? i : n;
+}
+
+/* The same in flat map mp (boxed pointer), first trying the index in
+ * *cache, a word of an instruction that remembers where its key was
+ * last found.  The code is shared by the schedulers: the word is read
+ * and written relaxed, and any value is checked before it is used. */
+static inline UWord map_flat_index_cached(const Term *mp, Term key, UWord *cache) {
+    UWord n = mp[1];
+    const Term *ks = tuple_elems(mp[2]);
+    UWord c = __atomic_load_n(cache, __ATOMIC_RELAXED);
+    if (c < n && ks[c] == key) return c;
+    UWord i = map_flat_scan(ks, 0, n, key);
+    if (i < n) __atomic_store_n(cache, i, __ATOMIC_RELAXED);
+    return i;
+}
 
 /* The value stored under key (=:=), or NULL. */
-const Term *map_get(Term m, Term key);
+static inline const Term *map_get(Term m, Term key) {
+    const Term *p = boxed_ptr(m);
+    if ((p[1] & MAP_KIND_MASK) != MAP_KIND_FLAT) return map_hamt_get(p, key);
+    if (!is_immed(key)) return map_flat_get_boxed(p, key);
+    UWord n = p[1], i = map_flat_scan(tuple_elems(p[2]), 0, n, key);
+    return i < n ? p + 3 + i : NULL;
+}
+
+/* map_get with an index cache (see map_flat_index_cached). */
+static inline const Term *map_get_cached(Term m, Term key, UWord *cache) {
+    const Term *p = boxed_ptr(m);
+    if ((p[1] & MAP_KIND_MASK) != MAP_KIND_FLAT) return map_hamt_get(p, key);
+    if (!is_immed(key)) return map_flat_get_boxed(p, key);
+    UWord i = map_flat_index_cached(p, key, cache);
+    return i < p[1] ? p + 3 + i : NULL;
+}
+
+/* Writes at hp (3 + n words, n the size of flat map mp) a copy of the
+ * map sharing its keys tuple, with value i set to v. */
+static inline Term map_flat_copy_set(Term *hp, const Term *mp, UWord i, Term v) {
+    memcpy(hp, mp, (3 + mp[1]) * sizeof(Term));
+    hp[3 + i] = v;
+    return make_boxed(hp);
+}
 
 /* Iteration over the pairs in OTP's order.  The map must stay alive (and
  * not move) while iterating. */
@@ -111,6 +189,10 @@ Term map_update(const AtomTable *atoms, MapAlloc a, Term m, Term key, Term value
  * THE_NON_VALUE when out of memory. */
 Term map_put_many(const AtomTable *atoms, MapAlloc a, Term m, const Term *keys, const Term *vals,
                   UWord n, bool exact, Term *bad_key);
+/* Heap words that putting k keys into m takes at most when m is flat, an
+ * estimate for a trie (map_put_many may take more; proc_alloc then takes
+ * a fragment).  Map instructions collect for this many first. */
+UWord map_put_need(Term m, UWord k);
 /* m without key (m itself when key is absent). */
 Term map_remove(const AtomTable *atoms, MapAlloc a, Term m, Term key);
 /* A flat map built in place from a flat map whose n <= 32 keys may be

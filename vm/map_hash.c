@@ -39,7 +39,7 @@
 #define HC20 0x5c558274u
 #define HC21 0xfa8cfc2du
 #define HC22 0x98c475e6u
-#define BASE_SALT 3432918353u
+#define BASE_SALT MAP_HASH_BASE_SALT
 
 static inline uint32_t rotl17(uint32_t h, uint32_t k) {
     h ^= k;
@@ -111,9 +111,7 @@ static void push_children(HStack *s, const Term *c, UWord k) {
 
 uint32_t map_hash(Term term, uint32_t salt) {
     uint32_t hash = salt ^ BASE_SALT;
-    if (is_immed(term)) {
-        return jenkins_mix2(hash, (uint32_t)term, (uint32_t)(term >> 32), HC);
-    }
+    if (is_immed(term)) return map_hash_immed(term, salt);
     HStack s = {NULL, 0, 64, {0}};
     s.w = s.local;
     for (;;) {

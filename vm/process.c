@@ -23,7 +23,7 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     if (!p) return NULL;
     p->xsave = p->xinline;
     p->xcap = sizeof p->xinline / sizeof p->xinline[0];
-    p->heap = heap_block_alloc(min_heap);
+    p->heap = heap_block_alloc(min_heap, NULL);
     if (!p->heap) {
         free(p);
         return NULL;

@@ -105,6 +105,8 @@ typedef struct Process {
     OffHeap old_off_heap;  /* refc binaries referenced from the old heap */
     unsigned minor_gcs;    /* minor collections since the last major one */
     unsigned fullsweep_after; /* minor collections before a major one */
+    size_t young_want;     /* young block size the next minor collection uses (0: as is) */
+    size_t gc_peak;        /* words surviving minor collections, a slowly decaying maximum */
     size_t bin_vheap;      /* young binary bytes that call for a collection */
     size_t min_bin_vheap;  /* its floor, in words (as OTP counts) */
     size_t bin_old_vheap;  /* old binary bytes that call for a major collection */
@@ -160,7 +162,10 @@ typedef struct Process {
                                      * TIMER_FIRED once it fired) or TIMER_INFINITE */
     TimerNode recv_timer;           /* that timer in the wheel (under the timer lock) */
     struct MsgTimer *timers_to;     /* message timers aimed at it by pid (timer lock) */
-    uint64_t retired;               /* reclamation epoch it was retired in (sched.c) */
+    union {
+        uint64_t run_seq;           /* while queued: its place in its run queue (sched.c) */
+        uint64_t retired;           /* once ended: the reclamation epoch it was retired in */
+    };
     _Atomic(int) state;             /* ProcState */
 
     /* Small fields, together so they pack. */
@@ -174,6 +179,7 @@ typedef struct Process {
     bool hibernating;               /* erlang:hibernate/3 was called (bif/process.c) */
     bool marker_bound;              /* recv_marker_bind gave the marker a reference */
     bool trap_exit;                 /* process_flag(trap_exit, true) */
+    bool preempted;                 /* queued after using up a whole slice (sched.c) */
     _Atomic(bool) run_lock;         /* see proc_trylock */
 } Process;
 

@@ -1,12 +1,15 @@
 /*
  * sched.h: running processes on scheduler threads.
  *
- * N scheduler threads (default: one per online core) take processes from
- * shared run queues, one per priority; a process runs for a budget of
- * reductions and is then put back at the end of its queue; a process
+ * N scheduler threads (default: one per online core) each run processes
+ * from their own run queues, one per priority; a process runs for a budget
+ * of reductions and is then put back at the end of its queue; a process
  * waiting in receive leaves the queues until a signal or its timer wakes
  * it.  Waking is a compare-and-swap on the process state (waiting ->
  * runnable), so exactly one of the waker and the waiter requeues it.
+ * A woken or spawned process joins the queue of the scheduler that woke
+ * it; an idle scheduler takes preempted processes from others at once,
+ * and others only when their owner falls behind (sched.c, STALE_US).
  *
  * An ended process is retired, not freed: another scheduler may still
  * hold a pointer it looked up (vm_find_process) during its current time

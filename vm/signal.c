@@ -13,39 +13,54 @@
 #include "vm.h"
 
 void sig_free(Signal *s) {
-    off_heap_release_all(&s->off_heap);
-    free(s->frag);
-    free(s);
+    if (s->off_heap.first) off_heap_release_all(&s->off_heap);
+    free(s->frag); /* the block holding s */
+}
+
+/* The words of t if it is a small tuple of immediates, the commonest
+ * message, which is copied word for word; else 0. */
+static size_t flat_tuple_words(Term t) {
+    if (!is_tuple(t)) return 0;
+    size_t n = tuple_arity(t);
+    if (n > 8) return 0;
+    const Term *e = tuple_elems(t);
+    for (size_t i = 0; i < n; i++)
+        if (!is_immed(e[i])) return 0;
+    return n + 1;
+}
+
+/* Copies t (words words, from a message) to hp. */
+static Term copy_message(Term t, size_t flat, Term *hp, OffHeap *oh) {
+    if (!flat) return term_copy(t, hp, oh);
+    for (size_t i = 0; i < flat; i++) hp[i] = boxed_ptr(t)[i];
+    return make_boxed(hp);
 }
 
 /* A signal with a copy of `term` (plus `extra` words at the end of its
  * fragment for the caller); NULL when out of memory. */
 static Signal *sig_new(SigKind kind, Term from, Term term, size_t extra, Term **extra_out) {
-    Signal *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
-    s->kind = kind;
-    s->from = from;
-    s->term = term;
-    size_t words = 0;
+    size_t words = 0, flat = 0;
     if (term != THE_NON_VALUE && !is_immed(term)) {
-        words = term_flat_size(term);
-        if (words == (size_t)-1) {
-            free(s);
-            return NULL;
-        }
+        words = flat = flat_tuple_words(term);
+        if (!flat) words = term_flat_size(term);
+        if (words == (size_t)-1) return NULL;
     }
-    if (words + extra) {
-        HeapFrag *f = malloc(sizeof *f + (words + extra) * sizeof(Term));
-        if (!f) {
-            free(s);
-            return NULL;
-        }
-        f->next = NULL;
-        f->size = f->used = words + extra;
-        s->frag = f;
-        if (words) s->term = term_copy(term, f->mem, &s->off_heap);
-        if (extra_out) *extra_out = f->mem + words;
-    }
+    HeapFrag *f = malloc(sizeof *f + (SIG_HDR_WORDS + words + extra) * sizeof(Term));
+    if (!f) return NULL;
+    f->next = NULL;
+    f->size = f->used = SIG_HDR_WORDS + words + extra;
+    Signal *s = (Signal *)(void *)f->mem;
+    Term *hp = f->mem + SIG_HDR_WORDS;
+    s->next = NULL;
+    s->kind = kind;
+    s->copied = false;
+    s->flat = (unsigned char)flat;
+    s->from = from;
+    s->ref = (RefId){{0, 0, 0}};
+    s->frag = f;
+    s->off_heap = (OffHeap){0};
+    s->term = words ? copy_message(term, flat, hp, &s->off_heap) : term;
+    if (extra_out) *extra_out = hp + words;
     return s;
 }
 
@@ -94,6 +109,7 @@ bool sig_send_to(girder_vm *vm, Term from, Process *to, SigKind kind, Term term,
         hp[2] = from;
         hp[3] = s->term;
         s->term = make_boxed(hp);
+        s->flat = is_immed(hp[3]) ? 4 : 0;
     }
     if (ref) s->ref = *ref;
     sig_push(vm, to, s);
@@ -106,30 +122,34 @@ bool sig_send(girder_vm *vm, Term from, Term to, SigKind kind, Term term, const 
     return sig_send_to(vm, from, p, kind, term, ref);
 }
 
+/* p->mq_len changes only on p's own thread; others only read it. */
+static void mq_len_add(Process *p, long d) {
+    atomic_store_explicit(&p->mq_len,
+                          atomic_load_explicit(&p->mq_len, memory_order_relaxed) + (size_t)d,
+                          memory_order_relaxed);
+}
+
 static void queue_message(Process *p, Signal *s) {
     s->next = NULL;
     *p->mq_last = s;
     p->mq_last = &s->next;
-    atomic_fetch_add_explicit(&p->mq_len, 1, memory_order_relaxed);
+    mq_len_add(p, 1);
 }
 
-/* Keeps the signal's fragment alive as part of p's heap (its terms are used in place). */
+/* Keeps the signal's block alive as one of p's heap fragments (its terms
+ * are used in place); s itself is dead from then on. */
 static void adopt(Process *p, Signal *s) {
-    if (s->frag) {
-        s->frag->next = p->frags;
-        p->frags = s->frag;
-        p->frag_words += s->frag->used;
-        s->frag = NULL;
-    }
+    HeapFrag *f = s->frag;
     Term *h = s->off_heap.first;
     if (h) {
         while (h[3]) h = (Term *)(uintptr_t)h[3];
         h[3] = (Term)(uintptr_t)p->off_heap.first;
         p->off_heap.first = s->off_heap.first;
         p->off_heap.bytes += s->off_heap.bytes;
-        s->off_heap.first = NULL;
-        s->off_heap.bytes = 0;
     }
+    f->next = p->frags;
+    p->frags = f;
+    p->frag_words += f->used;
 }
 
 /* An exit signal: returns false when it ends the process. */
@@ -156,7 +176,6 @@ static bool take_exit(Process *p, Signal *s) {
     }
     adopt(p, s);
     p->pending_exit = reason;
-    free(s);
     return false;
 }
 
@@ -279,13 +298,42 @@ void sig_take_exiting(Process *p) {
     sig_gc_answer(p, false);
 }
 
-void sig_remove_message(Process *p) {
+/* Unlinks the message at the save pointer; resets the save pointer. */
+static Signal *unlink_at_save(Process *p) {
     Signal *s = *p->save;
     *p->save = s->next;
     if (p->mq_last == &s->next) p->mq_last = p->save;
     if (p->marker == &s->next) p->marker = p->save;
-    atomic_fetch_sub_explicit(&p->mq_len, 1, memory_order_relaxed);
+    mq_len_add(p, -1);
     p->save = &p->mq_first;
-    adopt(p, s);
-    free(s);
+    return s;
+}
+
+void sig_remove_message(Process *p) {
+    Signal *s = unlink_at_save(p);
+    if (is_immed(s->term)) sig_free(s);
+    else adopt(p, s);
+}
+
+/* Messages up to this many words are copied onto the heap by loop_rec. */
+#define COPY_MAX_WORDS 64
+
+Term sig_peek_head(Process *p) {
+    Signal *s = p->mq_first;
+    /* An immediate needs nothing of the block either. */
+    s->copied = is_immed(s->term);
+    if (s->copied) return s->term;
+    size_t words = s->frag->used - SIG_HDR_WORDS;
+    if (words > COPY_MAX_WORDS || (size_t)(p->stop - p->htop) < words + 1) return s->term;
+    Term t = copy_message(s->term, s->flat, p->htop, &p->off_heap);
+    p->htop += words;
+    s->copied = true;
+    return t;
+}
+
+void sig_remove_received(Process *p) {
+    bool head = p->save == &p->mq_first;
+    Signal *s = unlink_at_save(p);
+    if (is_immed(s->term) || (head && s->copied)) sig_free(s);
+    else adopt(p, s);
 }

@@ -9,10 +9,11 @@
  * in the order they were sent.  Messages move into the private message
  * queue; the others act on the process's links and monitors, or kill it.
  *
- * A signal's terms were copied by the sender into a heap fragment owned by
- * the signal.  When a receive removes a message, its fragment joins the
- * process's fragments and the term is used in place; the next collection
- * absorbs it.
+ * A signal's terms were copied by the sender into the heap fragment that
+ * holds the signal.  loop_rec copies a small message at the head of the
+ * queue onto the receiver's heap, and remove_message then frees the
+ * block; any other received message's block joins the process's fragments
+ * and the term is used in place; the next collection absorbs it.
  */
 #ifndef GIRDER_SIGNAL_H
 #define GIRDER_SIGNAL_H
@@ -34,15 +35,23 @@ typedef enum SigKind {
     SIG_GC_REQUEST, /* term: {garbage_collect, ReqId, Type} from erlang:garbage_collect/1,2 */
 } SigKind;
 
+/* A signal lives inside the heap fragment that holds its terms: one
+ * allocation, the fragment's header, then the Signal (SIG_HDR_WORDS
+ * words), then the terms.  When a received message's terms are used in
+ * place, the whole block joins the receiver's fragments (the Signal's
+ * words in it are dead and referenced by nothing). */
 typedef struct Signal {
     struct Signal *next;   /* next signal (inbox: older; queue: newer) */
     SigKind kind;
+    bool copied;           /* loop_rec gave x0 a term outside the block (a heap copy, an immediate) */
+    unsigned char flat;    /* words of term if a small tuple of immediates, else 0 */
     Term from;             /* sending pid */
     Term term;             /* see SigKind; its words live in frag */
     RefId ref;             /* SIG_MONITOR, SIG_DEMONITOR, SIG_DOWN */
-    HeapFrag *frag;        /* the copied terms, or NULL */
+    HeapFrag *frag;        /* the block holding this signal and its terms */
     OffHeap off_heap;      /* refc binaries referenced from frag */
 } Signal;
+#define SIG_HDR_WORDS ((sizeof(Signal) + sizeof(Term) - 1) / sizeof(Term))
 
 /* Writes {'DOWN', Ref, process, Item, Reason} at hp (DOWN_WORDS words,
  * a C buffer will do: sending copies it); Item is {Name, node()} for a
@@ -76,6 +85,16 @@ void sig_take_exiting(Process *p);
 /* Removes the message at the save pointer from the queue and adopts its
  * fragment; resets the save pointer to the head of the queue. */
 void sig_remove_message(Process *p);
+
+/* The message at the head of the queue, for loop_rec to match: copied
+ * onto the heap when small and the heap has room (so its block can be
+ * freed at once instead of joining the heap's fragments).  Messages past
+ * the head are matched in place (a selective receive passing many would
+ * copy each one every time it looked). */
+Term sig_peek_head(Process *p);
+/* remove_message: as sig_remove_message, for a message loop_rec gave
+ * (its block is freed when nothing refers to it). */
+void sig_remove_received(Process *p);
 
 /* Sends `to` the answer {garbage_collect, ReqId, Done} of a collection
  * request (false when out of memory). */

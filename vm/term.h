@@ -152,7 +152,10 @@ static inline UWord *big_digits(Term t) { return (UWord *)(boxed_ptr(t) + 1); }
 
 /* Floats: header(SUB_FLOAT, 1), the double's bits. */
 #define FLOAT_WORDS 2
-static inline bool is_float(Term t) { return is_boxed_sub(t, SUB_FLOAT); }
+/* Every float's header is the same word: one comparison tests it. */
+static inline bool is_float(Term t) {
+    return is_boxed(t) && boxed_header(t) == MAKE_HEADER(SUB_FLOAT, 1);
+}
 static inline double float_val(Term t) {
     double d;
     memcpy(&d, boxed_ptr(t) + 1, sizeof d);
@@ -190,6 +193,8 @@ typedef struct BinRefc {
     unsigned char data[]; /* the bytes */
 } BinRefc;
 #define BIN_NOT_WRITABLE (~(UWord)0)
+/* wbits of a magic binary, which holds a native's state (gc/magic.h) */
+#define BIN_MAGIC (~(UWord)1)
 
 static inline bool is_binary_any(Term t) {
     if (!is_boxed(t)) return false;

@@ -35,10 +35,22 @@ typedef struct ModuleSlot {
     Module *old;      /* the previous version, until purged, or NULL */
 } ModuleSlot;
 
-/* One run queue (one priority). */
+/* One run queue (one priority), kept as two lists in one order (each
+ * process's run_seq): processes woken or spawned, which the owner runs
+ * soon and others take only when it falls behind, and processes that used
+ * up a time slice, which any idle scheduler may take at once. */
 typedef struct RunQueue {
-    Process *head, *tail;
+    Process *head, *tail;   /* woken or spawned, oldest first */
+    Process *yhead, *ytail; /* preempted after a whole slice, oldest first */
 } RunQueue;
+
+/* What an idle scheduler saw of another's queue (vm/sched.c): if the
+ * owner has not taken `len` processes since `since`, it is behind. */
+typedef struct StealWatch {
+    uint64_t taken;          /* the other's `taken` then */
+    uint64_t len;            /* its queue length then; 0: not watching */
+    uint64_t since;          /* when, in microseconds */
+} StealWatch;
 
 /* A scheduler thread (vm/sched.c). */
 typedef struct Scheduler {
@@ -47,9 +59,16 @@ typedef struct Scheduler {
     pthread_t thread;
     Term *xregs;             /* its x registers (MAX_X_REGS) */
     RunQueue q[4];           /* its run queues by priority: max, high, normal, low */
-    pthread_mutex_t qlock;   /* guards q */
+    _Atomic(bool) qlock;     /* guards q and seq (a spin lock: held for a few stores) */
+    uint64_t seq;            /* run_seq of the next process queued */
     _Atomic(size_t) qlen;    /* processes in q (read without the lock by thieves) */
+    _Atomic(size_t) nyielded; /* of them, those preempted after a whole slice */
+    _Atomic(uint64_t) taken; /* processes taken from q so far, by it or by thieves */
     _Atomic(uint64_t) epoch; /* the reclamation epoch it last passed, or UINT64_MAX when idle */
+    pthread_cond_t wake;     /* it sleeps on it, with vm->runq_lock */
+    bool sleeping;           /* waits on `wake` (under runq_lock) */
+    bool deep;               /* ... with no other queue to watch: counted in vm->deep */
+    StealWatch *watch;       /* per scheduler: its view of their queues (its thread only) */
 } Scheduler;
 
 /* persistent_term's store (bif/pterm.c): copies of keys and values in
@@ -93,11 +112,11 @@ struct girder_vm {
     pthread_mutex_t proc_lock; /* guards the registry */
     RegName *names;            /* registered names */
     size_t nnames, cap_names;
-    pthread_mutex_t runq_lock; /* with runq_cond: idle schedulers sleep; guards main_result */
-    pthread_cond_t runq_cond;  /* signalled when work or a timer comes */
+    pthread_mutex_t runq_lock; /* idle schedulers sleep with it; guards main_result */
     Scheduler *scheds;         /* the scheduler threads */
     unsigned nsched;           /* how many */
     _Atomic(unsigned) idle;    /* schedulers waiting for work */
+    _Atomic(unsigned) deep;    /* of them, those that watch no queue (woken by owners) */
     _Atomic(bool) stop;        /* the schedulers are to finish */
     Term main_pid;             /* the process whose end ends sched_run */
     Term main_result;          /* its end: normal, error, or THE_NON_VALUE (deadlock/halt) */

@@ -33,7 +33,8 @@
  *
  * Then fixed tests: literals in roots (a LitArea, and a real module's
  * literal area when OTP is found), refc counts as handles die young or
- * old, the heap shrinking after big garbage, max_heap_size, and a
+ * old, the heap shrinking after big garbage, the young heap growing for
+ * a long list built again and again, max_heap_size, and a
  * throughput loop that allocates as the interpreter does and must keep
  * the heap bounded.
  *
@@ -802,6 +803,40 @@ static void test_shrink(girder_vm *vm) {
     proc_free(p);
 }
 
+/* A long list built and dropped round after round (bench_lists): the
+ * young block grows until a collection finds only part of the list live,
+ * so the rounds settle into minor collections that promote nothing, not
+ * a copy to the old heap and a major collection per round. */
+static void test_growth(girder_vm *vm) {
+    snprintf(stage, sizeof stage, "growth test");
+    Process *p = proc_new(vm, 0);
+    Term x[1] = {NIL};
+    unsigned long gcs = 0, majors = 0, late_majors = 0;
+    size_t max_heap = 0, cells = 200000;
+    for (unsigned round = 0; round < 30; round++) {
+        x[0] = NIL;
+        for (size_t i = 0; i < cells; i++) {
+            unsigned minors = p->minor_gcs;
+            unsigned long before = gcs;
+            Term *hp = heap_words(p, 2, x, 1, &gcs);
+            if (gcs != before && p->minor_gcs <= minors) {
+                majors++;
+                if (round >= 10) late_majors++;
+            }
+            hp[0] = make_small((SWord)i);
+            hp[1] = x[0];
+            x[0] = make_list(hp);
+        }
+        if (gc_total_heap_words(p) > max_heap) max_heap = gc_total_heap_words(p);
+    }
+    SCHECK(late_majors == 0);
+    SCHECK(max_heap <= 12 * 2 * cells);
+    printf("growth: 30 rounds of a %zu-cell list: %lu collections, %lu major (%lu after "
+           "round 10), largest heap %zu words\n",
+           cells, gcs, majors, late_majors, max_heap);
+    proc_free(p);
+}
+
 /* Builds and drops lists, a few kept alive at a time: the heap stays bounded. */
 static void test_throughput(girder_vm *vm, unsigned iterations) {
     snprintf(stage, sizeof stage, "throughput test");
@@ -874,6 +909,7 @@ int main(void) {
     test_module_literals(vm);
     test_refc(vm);
     test_shrink(vm);
+    test_growth(vm);
     test_throughput(vm, 20000);
     test_max_heap(vm);
 
