@@ -161,7 +161,7 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
 
     size_t live_words = (size_t)(c.top - block);
     p->young_want = 0;
-    p->gc_peak = live_words;
+    p->gc_peak = live_words > UINT32_MAX ? UINT32_MAX : (uint32_t)live_words;
     if (!force) stop = trim(p, block, &size, stop, live_words, need, keep);
     copier_sweep(&p->off_heap);
     copier_sweep(&p->old_off_heap);
@@ -218,12 +218,14 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     size_t live_young = (size_t)(c.top - block), promoted = (size_t)(c.otop - old_start);
     size_t survived = live_young + promoted;
     p->gc_peak -= p->gc_peak / 16;
-    if (survived > p->gc_peak) p->gc_peak = survived;
+    if (survived > p->gc_peak) p->gc_peak = survived > UINT32_MAX ? UINT32_MAX : (uint32_t)survived;
     p->young_want = 0;
     if (3 * survived > cur) {
-        p->young_want = gc_heap_size(size + 1);
-    } else if (6 * p->gc_peak < size && size > GC_SHRINK_FLOOR) {
-        stop = trim(p, block, &size, stop, p->gc_peak + p->gc_peak / 2, need, size / 2);
+        size_t want = gc_heap_size(size + 1);
+        if (want <= UINT32_MAX) p->young_want = (uint32_t)want;
+    } else if (6 * (size_t)p->gc_peak < size && size > GC_SHRINK_FLOOR) {
+        size_t peak = p->gc_peak;
+        stop = trim(p, block, &size, stop, peak + peak / 2, need, size / 2);
     }
 
     copier_sweep(&p->off_heap);

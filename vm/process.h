@@ -105,8 +105,10 @@ typedef struct Process {
     OffHeap old_off_heap;  /* refc binaries referenced from the old heap */
     unsigned minor_gcs;    /* minor collections since the last major one */
     unsigned fullsweep_after; /* minor collections before a major one */
-    size_t young_want;     /* young block size the next minor collection uses (0: as is) */
-    size_t gc_peak;        /* words surviving minor collections, a slowly decaying maximum */
+    uint32_t young_want;   /* young block size the next minor collection uses (0: as is;
+                              a size past 32-bit words is not kept) */
+    uint32_t gc_peak;      /* words surviving minor collections, a slowly decaying
+                              maximum (saturates at UINT32_MAX) */
     size_t bin_vheap;      /* young binary bytes that call for a collection */
     size_t min_bin_vheap;  /* its floor, in words (as OTP counts) */
     size_t bin_old_vheap;  /* old binary bytes that call for a major collection */
