@@ -100,7 +100,7 @@ static GcResult finish(Process *p, size_t before, size_t after) {
 
 /* Installs the new young block and frees the old one and the fragments. */
 static void install(Process *p, Term *block, size_t size, Term *top, Term *stop) {
-    heap_block_free(p->heap, (size_t)(p->hend - p->heap));
+    heap_block_free(&p->vm->heap_cache, p->heap, (size_t)(p->hend - p->heap));
     proc_free_frags(p);
     p->heap = block;
     p->htop = top;
@@ -115,11 +115,11 @@ static void install(Process *p, Term *block, size_t size, Term *top, Term *stop)
 static Term *copy_live(Copier *c, size_t *size, Term *x, unsigned live, Term *old_scan,
                        Term **stop) {
     Process *p = c->p;
-    Term *block = heap_block_alloc(*size, size);
+    Term *block = heap_block_alloc(&p->vm->heap_cache, *size, size);
     if (!block) return NULL;
     c->top = block;
     if (!copier_sort_frags(c)) {
-        heap_block_free(block, *size);
+        heap_block_free(&p->vm->heap_cache, block, *size);
         return NULL;
     }
     *stop = block + *size - (size_t)(p->hend - p->stop);
@@ -166,7 +166,7 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
     copier_sweep(&p->off_heap);
     copier_sweep(&p->old_off_heap);
     p->off_heap = c.young_oh;
-    heap_block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    heap_block_free(&p->vm->heap_cache, p->old_heap, (size_t)(p->old_hend - p->old_heap));
     p->old_heap = p->old_htop = p->old_hend = NULL;
     install(p, block, size, c.top, stop);
     p->minor_gcs = 0;
@@ -195,7 +195,7 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
         /* Room to promote more than now (OTP: the size above the young
          * generation's use), so the next promotions fit too. */
         size_t osize = gc_heap_size(gc_heap_size(mature + young) + 1);
-        p->old_heap = heap_block_alloc(osize, &osize);
+        p->old_heap = heap_block_alloc(&p->vm->heap_cache, osize, &osize);
         if (!p->old_heap) return GC_NOMEM;
         p->old_htop = p->old_heap;
         p->old_hend = p->old_heap + osize;

@@ -21,58 +21,60 @@ static size_t page_words(size_t words) {
  * one collection to the next, and the pages of a kept block are already
  * faulted in: reusing one costs no page faults, which is most of what a
  * fresh block of a busy heap costs (a fault and a zeroed page per 4 KB
- * written).  One cache for the whole program, under a lock (a block is
- * taken or given back once per collection of a heap of 64 KB or more):
- * a cache per thread would keep a block on the thread a process left,
- * resident and of no use.  Like malloc's free lists, it is memory, not
- * state of any VM.  The least recently freed block goes first when room
- * is needed. */
-#define CACHE_SLOTS 6
+ * written).  One cache for all of a VM's schedulers, under a lock (a
+ * block is taken or given back once per collection of a heap of 64 KB or
+ * more): a cache per thread would keep a block on the thread a process
+ * left, resident and of no use.  The least recently freed block goes
+ * first when room is needed. */
 #define CACHE_MAX_WORDS ((size_t)4 << 20) /* 32 MB */
-typedef struct CachedBlock {
-    Term *block;         /* NULL: a free slot */
-    size_t words;        /* its mapped size, whole pages */
-    unsigned long stamp; /* when it was freed (larger: more recently) */
-} CachedBlock;
-static struct {
-    pthread_mutex_t lock;
-    CachedBlock slot[CACHE_SLOTS];
-    size_t words;        /* in all slots */
-    unsigned long clock; /* the last stamp given */
-} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+void heap_cache_init(HeapCache *c) {
+    *c = (HeapCache){0};
+    pthread_mutex_init(&c->lock, NULL);
+}
+
+void heap_cache_destroy(HeapCache *c) {
+    heap_cache_flush(c);
+    pthread_mutex_destroy(&c->lock);
+}
 
 /* Takes slot i out of the cache (lock held); the caller unmaps it. */
-static CachedBlock cache_take(unsigned i) {
-    CachedBlock b = cache.slot[i];
-    cache.words -= b.words;
-    cache.slot[i].block = NULL;
+static HeapCachedBlock cache_take(HeapCache *c, unsigned i) {
+    HeapCachedBlock b = c->slot[i];
+    c->words -= b.words;
+    c->slot[i].block = NULL;
     return b;
 }
 
-void heap_cache_flush(void) {
-    CachedBlock gone[CACHE_SLOTS] = {0};
-    pthread_mutex_lock(&cache.lock);
-    for (unsigned i = 0; i < CACHE_SLOTS; i++)
-        if (cache.slot[i].block) gone[i] = cache_take(i);
-    pthread_mutex_unlock(&cache.lock);
-    for (unsigned i = 0; i < CACHE_SLOTS; i++)
+/* Unmaps the blocks taken out of a cache. */
+static void unmap_taken(const HeapCachedBlock *gone) {
+    for (unsigned i = 0; i < HEAP_CACHE_SLOTS; i++)
         if (gone[i].block) munmap(gone[i].block, gone[i].words * sizeof(Term));
 }
 
-Term *heap_block_alloc(size_t words, size_t *got) {
+void heap_cache_flush(HeapCache *c) {
+    HeapCachedBlock gone[HEAP_CACHE_SLOTS] = {0};
+    pthread_mutex_lock(&c->lock);
+    for (unsigned i = 0; i < HEAP_CACHE_SLOTS; i++)
+        if (c->slot[i].block) gone[i] = cache_take(c, i);
+    pthread_mutex_unlock(&c->lock);
+    unmap_taken(gone);
+}
+
+Term *heap_block_alloc(HeapCache *c, size_t words, size_t *got) {
     if (got) *got = words;
     if (words < MAP_THRESHOLD_WORDS) return malloc(words * sizeof(Term));
     size_t want = page_words(words);
     /* The smallest kept block that is big enough. */
-    CachedBlock b = {0};
-    pthread_mutex_lock(&cache.lock);
+    HeapCachedBlock b = {0};
+    pthread_mutex_lock(&c->lock);
     int best = -1;
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (cache.slot[i].block && cache.slot[i].words >= want &&
-            (best < 0 || cache.slot[i].words < cache.slot[best].words))
+    for (int i = 0; i < HEAP_CACHE_SLOTS; i++)
+        if (c->slot[i].block && c->slot[i].words >= want &&
+            (best < 0 || c->slot[i].words < c->slot[best].words))
             best = i;
-    if (best >= 0) b = cache_take((unsigned)best);
-    pthread_mutex_unlock(&cache.lock);
+    if (best >= 0) b = cache_take(c, (unsigned)best);
+    pthread_mutex_unlock(&c->lock);
     if (b.block) {
         /* A caller that takes what it gets has all of a block that is not
          * much bigger than asked; otherwise the tail goes back. */
@@ -104,7 +106,7 @@ void heap_block_shrink(Term *block, size_t words, size_t new_words) {
     munmap(block + new_words, (old_end - new_words) * sizeof(Term));
 }
 
-void heap_block_free(Term *block, size_t words) {
+void heap_block_free(HeapCache *c, Term *block, size_t words) {
     if (!block) return;
     if (words < MAP_THRESHOLD_WORDS) {
         free(block);
@@ -116,22 +118,21 @@ void heap_block_free(Term *block, size_t words) {
         return;
     }
     /* Room: drop the least recently freed blocks until it fits. */
-    CachedBlock gone[CACHE_SLOTS] = {0};
-    pthread_mutex_lock(&cache.lock);
+    HeapCachedBlock gone[HEAP_CACHE_SLOTS] = {0};
+    pthread_mutex_lock(&c->lock);
     for (unsigned n = 0;; n++) {
         int slot = -1, oldest = -1;
-        for (int i = 0; i < CACHE_SLOTS; i++) {
-            if (!cache.slot[i].block) slot = i;
-            else if (oldest < 0 || cache.slot[i].stamp < cache.slot[oldest].stamp) oldest = i;
+        for (int i = 0; i < HEAP_CACHE_SLOTS; i++) {
+            if (!c->slot[i].block) slot = i;
+            else if (oldest < 0 || c->slot[i].stamp < c->slot[oldest].stamp) oldest = i;
         }
-        if (slot >= 0 && cache.words + words <= CACHE_MAX_WORDS) {
-            cache.slot[slot] = (CachedBlock){block, words, ++cache.clock};
-            cache.words += words;
+        if (slot >= 0 && c->words + words <= CACHE_MAX_WORDS) {
+            c->slot[slot] = (HeapCachedBlock){block, words, ++c->clock};
+            c->words += words;
             break;
         }
-        gone[n] = cache_take((unsigned)oldest);
+        gone[n] = cache_take(c, (unsigned)oldest);
     }
-    pthread_mutex_unlock(&cache.lock);
-    for (unsigned i = 0; i < CACHE_SLOTS; i++)
-        if (gone[i].block) munmap(gone[i].block, gone[i].words * sizeof(Term));
+    pthread_mutex_unlock(&c->lock);
+    unmap_taken(gone);
 }

@@ -23,7 +23,7 @@ Process *proc_new(girder_vm *vm, size_t min_heap) {
     if (!p) return NULL;
     p->xsave = p->xinline;
     p->xcap = sizeof p->xinline / sizeof p->xinline[0];
-    p->heap = heap_block_alloc(min_heap, NULL);
+    p->heap = heap_block_alloc(&vm->heap_cache, min_heap, NULL);
     if (!p->heap) {
         free(p);
         return NULL;
@@ -75,8 +75,8 @@ void proc_free(Process *p) {
     dict_free(p);
     off_heap_release_all(&p->off_heap);
     off_heap_release_all(&p->old_off_heap);
-    heap_block_free(p->heap, (size_t)(p->hend - p->heap));
-    heap_block_free(p->old_heap, (size_t)(p->old_hend - p->old_heap));
+    heap_block_free(&p->vm->heap_cache, p->heap, (size_t)(p->hend - p->heap));
+    heap_block_free(&p->vm->heap_cache, p->old_heap, (size_t)(p->old_hend - p->old_heap));
     proc_free_frags(p);
     if (p->xsave != p->xinline) free(p->xsave);
     free(p);

@@ -464,7 +464,6 @@ static void scheduler_loop(Scheduler *s) {
 static void *scheduler_thread(void *arg) {
     scheduler_loop(arg);
     current = NULL;
-    heap_cache_flush();
     return NULL;
 }
 
@@ -532,8 +531,8 @@ Term sched_run(girder_vm *vm, Term main) {
     }
     scheduler_loop(&vm->scheds[0]);
     current = NULL; /* the thread is the host's again */
-    heap_cache_flush();
     for (unsigned i = 1; i < started; i++) pthread_join(vm->scheds[i].thread, NULL);
+    heap_cache_flush(&vm->heap_cache); /* the run's blocks go back to the system */
     for (unsigned i = 0; i < vm->nsched; i++) vm->scheds[i].epoch = UINT64_MAX;
     reclaim(vm);
     return vm->main_result;

@@ -219,6 +219,7 @@ girder_vm *girder_vm_new(const girder_options *opts, girder_error *err) {
     pthread_mutexattr_destroy(&rec);
     pthread_mutex_init(&vm->proc_lock, NULL);
     pthread_mutex_init(&vm->stdin_lock, NULL);
+    heap_cache_init(&vm->heap_cache);
     pterm_init(&vm->pterms);
     pthread_mutex_init(&vm->aliases.lock, NULL);
     vm->user = NIL;
@@ -281,6 +282,7 @@ void girder_vm_free(girder_vm *vm) {
     pthread_mutex_destroy(&vm->aliases.lock);
     refmap_free(&vm->aliases.map);
     bif_vmstate_destroy(&vm->bifs);
+    heap_cache_destroy(&vm->heap_cache);
     free(vm);
 }
 

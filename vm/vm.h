@@ -14,6 +14,7 @@
 
 #include "../include/girder.h"
 #include "../bif/vmstate.h"
+#include "../gc/heap.h"
 #include "../loader/module.h"
 #include "atom.h"
 #include "process.h"
@@ -97,6 +98,7 @@ typedef struct RegName {
 
 struct girder_vm {
     AtomTable atoms;           /* every atom */
+    HeapCache heap_cache;      /* freed heap blocks kept for reuse (gc/heap.c) */
     ExportTable exports;       /* every export entry */
     ModuleSlot *modules;       /* loaded modules */
     size_t nmodules;           /* entries used in modules */
