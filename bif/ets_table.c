@@ -282,13 +282,22 @@ bool ets_reg_rename(EtsRegistry *reg, EtsTable *t, Term name) {
 /* --- the treap --- */
 
 int ets_cmp(const EtsTable *t, Term a, Term b) {
+    if (is_small(a) && is_small(b)) /* tagged words order as the integers */
+        return ((SWord)a > (SWord)b) - ((SWord)a < (SWord)b);
     return t->type == ETS_ORDERED_SET ? term_compare(t->atoms, a, b)
                                       : term_compare_exact(t->atoms, a, b);
 }
 
 static size_t size_of(const EtsNode *n) { return n ? n->size : 0; }
 static void fix_size(EtsNode *n) { n->size = 1 + size_of(n->left) + size_of(n->right); }
-static Term node_key(const EtsTable *t, const EtsNode *n) { return ets_key(t, n->first->term); }
+static Term node_key(const EtsTable *t, const EtsNode *n) {
+    return n->key != THE_NON_VALUE ? n->key : ets_key(t, n->first->term);
+}
+/* Sets n->key after n->first changed. */
+static void cache_key(const EtsTable *t, EtsNode *n) {
+    Term k = ets_key(t, n->first->term);
+    n->key = is_immed(k) ? k : THE_NON_VALUE;
+}
 
 EtsNode *ets_find(const EtsTable *t, Term key) {
     EtsNode *n = t->root;
@@ -389,12 +398,14 @@ bool ets_put(EtsTable *t, Term obj) {
         n->prio = next_prio(t);
         n->size = 1;
         n->first = n->last = o;
+        cache_key(t, n);
         t->root = insert_node(t, t->root, n, ets_key(t, o->term));
         t->words += NODE_WORDS;
     } else if (t->type == ETS_SET || t->type == ETS_ORDERED_SET) {
         /* The node's key lives in the old object: swap objects in place. */
         EtsObj *old = n->first;
         n->first = n->last = o;
+        cache_key(t, n); /* an ordered_set's 1.0 may replace 1 */
         t->words -= old->words + OBJ_WORDS;
         t->nobjects--;
         ets_obj_free(old);
@@ -440,6 +451,7 @@ void ets_remove_obj(EtsTable *t, EtsNode *n, EtsObj *o) {
     }
     *l = o->next;
     if (n->last == o) n->last = prev;
+    cache_key(t, n);
     t->nobjects--;
     t->words -= o->words + OBJ_WORDS;
     ets_obj_free(o);

@@ -55,6 +55,9 @@ typedef struct EtsNode {
     uint32_t prio;                /* treap priority: a parent's is at least its children's */
     size_t size;                  /* nodes in this subtree */
     EtsObj *first, *last;         /* the objects, oldest first; never empty */
+    Term key;                     /* first's key when it is an immediate, else
+                                     THE_NON_VALUE: a search reads one node, not
+                                     three blocks (node_key keeps it) */
 } EtsNode;
 
 typedef struct EtsTable {

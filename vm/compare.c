@@ -392,7 +392,19 @@ done:
     return r;
 }
 
-int term_compare(const AtomTable *atoms, Term a, Term b) { return compare(atoms, a, b, false); }
-int term_compare_exact(const AtomTable *atoms, Term a, Term b) { return compare(atoms, a, b, true); }
+/* Two small integers compare as their tagged words do (same tag bits
+ * below the value): the common case of ETS keys and sorting, without the
+ * general walk's set-up. */
+static inline bool both_small(Term a, Term b) { return is_small(a) && is_small(b); }
+static inline int word_order(Term a, Term b) { return ((SWord)a > (SWord)b) - ((SWord)a < (SWord)b); }
+
+int term_compare(const AtomTable *atoms, Term a, Term b) {
+    if (both_small(a, b)) return word_order(a, b);
+    return compare(atoms, a, b, false);
+}
+int term_compare_exact(const AtomTable *atoms, Term a, Term b) {
+    if (both_small(a, b)) return word_order(a, b);
+    return compare(atoms, a, b, true);
+}
 bool term_eq_exact(Term a, Term b) { return a == b || compare(NULL, a, b, true) == 0; }
 bool term_eq(Term a, Term b) { return a == b || compare(NULL, a, b, false) == 0; }
