@@ -585,6 +585,17 @@ static bool ttb_opts(Term l, TtbOpts *o, bool allow_compress) {
     return is_nil(l);
 }
 
+/* The 6 bytes before a compressed encoding's deflated body (erts'
+ * layout): version 131, tag 80, the plain body's size (big-endian). */
+static void zip_header(uint8_t *d, size_t body) {
+    d[0] = 131;
+    d[1] = 80;
+    d[2] = (uint8_t)(body >> 24);
+    d[3] = (uint8_t)(body >> 16);
+    d[4] = (uint8_t)(body >> 8);
+    d[5] = (uint8_t)body;
+}
+
 /* The result of term_to_binary from the n bytes of an encoding at b. */
 static Term ttb_finish(Process *p, const uint8_t *b, size_t n, int level) {
     Term r;
@@ -596,12 +607,7 @@ static Term ttb_finish(Process *p, const uint8_t *b, size_t n, int level) {
         uint8_t *z = malloc(dest + 6);
         if (z && dest > 0 &&
             compress2(z + 6, &dest, b + 1, body, level == Z_DEFAULT_COMPRESSION ? 6 : level) == Z_OK) {
-            z[0] = 131;
-            z[1] = 80;
-            z[2] = (uint8_t)(body >> 24);
-            z[3] = (uint8_t)(body >> 16);
-            z[4] = (uint8_t)(body >> 8);
-            z[5] = (uint8_t)body;
+            zip_header(z, body);
             r = bin_from_bytes(p, z, dest + 6);
             free(z);
             return r == THE_NON_VALUE ? bif_error(p, ATOM_system_limit) : r;
@@ -664,16 +670,10 @@ static Term zip_run(Process *p, Term *args, ZipState *st, const uint8_t *src, si
     int rc = deflate(z, st->in_pos + in == body ? Z_FINISH : Z_NO_FLUSH);
     st->in_pos += z->total_in - in0;
     if (rc == Z_STREAM_END) {
-        /* erts' header: version, tag 80, the plain body's size */
         unsigned char *d;
         Term r = bin_new(p, 6 + z->total_out, &d);
         if (r == THE_NON_VALUE) return bif_error(p, ATOM_system_limit);
-        d[0] = 131;
-        d[1] = 80;
-        d[2] = (uint8_t)(body >> 24);
-        d[3] = (uint8_t)(body >> 16);
-        d[4] = (uint8_t)(body >> 8);
-        d[5] = (uint8_t)body;
+        zip_header(d, body);
         memcpy(d + 6, st->out, z->total_out);
         return r;
     }

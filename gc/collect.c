@@ -187,6 +187,13 @@ static GcResult major(Process *p, size_t need, Term *x, unsigned live, size_t fo
  * (1/16 less at each collection) is under a sixth of it: a heap whose
  * survivors depend on the moment of the collection does not swing
  * between sizes. */
+/* The young block's size for the next collection: what the last minor
+ * collection asked for when it is bigger than the current block. */
+static size_t young_target(const Process *p) {
+    size_t cur = (size_t)(p->hend - p->heap);
+    return p->young_want > cur ? p->young_want : cur;
+}
+
 static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     if (p->high_water < p->heap || p->high_water > p->htop) p->high_water = p->heap;
     size_t mature = (size_t)(p->high_water - p->heap);
@@ -205,7 +212,7 @@ static GcResult minor(Process *p, size_t need, Term *x, unsigned live) {
     size_t stack = (size_t)(p->hend - p->stop);
     /* Room for the worst case (all young data lives). */
     size_t cur = (size_t)(p->hend - p->heap), worst = young + stack + need + 1;
-    size_t size = p->young_want > cur ? p->young_want : cur;
+    size_t size = young_target(p);
     if (size < worst) size = gc_heap_size(worst);
     if (size < p->min_heap) size = p->min_heap;
     Term *old_start = p->old_htop;
@@ -256,6 +263,5 @@ GcResult gc_collect_may_gc(Process *p, size_t need, Term *x, unsigned live) {
     /* A major collection the heap's own growth calls for keeps the young
      * block's size (minor collections shrink it when it is too big);
      * one asked for (gc_collect_major) gives back what is not used. */
-    size_t cur = (size_t)(p->hend - p->heap);
-    return major(p, need, x, live, 0, p->young_want > cur ? p->young_want : cur);
+    return major(p, need, x, live, 0, young_target(p));
 }
