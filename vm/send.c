@@ -33,10 +33,14 @@ Term proc_send(Process *p, Term dest, Term msg) {
             return bif_error(p, ATOM_system_limit);
         /* A sender that outruns its receiver slows down, as in OTP: the
          * send costs more reductions the more signals wait, so queues do
-         * not grow without bound. */
+         * not grow without bound.  Past 256 waiting signals the sender's
+         * slice ends: its receiver often waits on the same scheduler's
+         * queue, and a whole slice of sends (a producer of 1 MB binaries
+         * queued some 300 of them) would be held in memory first. */
         size_t waiting = atomic_load_explicit(&to->inbox_len, memory_order_relaxed) +
                          atomic_load_explicit(&to->mq_len, memory_order_relaxed);
-        p->reds_bump = waiting < 64000 ? waiting / 16 : 4000;
+        p->reds_bump = waiting / 16;
+        if (waiting >= 256 && to != p) p->reds_bump = 4000;
         return msg;
     }
     if (is_ref(dest)) {
